@@ -23,6 +23,9 @@ public final class Span {
     private final boolean sampled;
     private final long startEpochMicros;
     private final long startNanos;
+    /** False for a context that only carries an upstream trace (its layer is off); never exported. */
+    private final boolean recorded;
+    private String lineage;
 
     private String name;
     private long endEpochMicros;
@@ -54,6 +57,7 @@ public final class Span {
         this.name = name;
         this.startEpochMicros = startEpochMicros;
         this.startNanos = startNanos;
+        this.recorded = kind != null;
     }
 
     /** Creates the root of this JVM's part of a trace. */
@@ -61,6 +65,16 @@ public final class Span {
                             String name) {
         long nanos = System.nanoTime();
         return new Span(traceId, id, upstreamParentId, null, kind, sampled, name, Clock.epochMicros(), nanos);
+    }
+
+    /**
+     * A trace context with no span of its own, for when the layer that would record it is off:
+     * spans started under it become roots that continue its trace.
+     */
+    public static Span unrecorded(String traceId, String upstreamParentId, boolean sampled, String lineage) {
+        Span context = new Span(traceId, null, upstreamParentId, null, null, sampled, null, 0, 0);
+        context.lineage = lineage;
+        return context;
     }
 
     /** Creates a child, timed against its root's clock so that nesting is exact. */
@@ -93,6 +107,11 @@ public final class Span {
     }
 
     public boolean isRoot() { return parent == null; }
+    /** False for an {@link #unrecorded} context. */
+    public boolean recorded() { return recorded; }
+    /** The upstream {@code Lineage} carried through, or null. */
+    public String lineage() { return root.lineage; }
+    public void lineage(String lineage) { root.lineage = lineage; }
     public Span parent() { return parent; }
     public Span root() { return root; }
     public String traceId() { return traceId; }

@@ -1,0 +1,95 @@
+package io.telemetryagent.instrument;
+
+import io.telemetryagent.log.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's one class file transformer. It is installed first thing in premain and recognises
+ * its targets by name with one hash lookup, so every other class the host loads costs nothing,
+ * and premain loads no Byte Buddy class. Byte Buddy is warmed on another thread; a target that
+ * loads before it is ready is noted and retransformed once it is ({@link #ready}), so the host's
+ * start-up never waits for us.
+ */
+public final class Transformer implements ClassFileTransformer {
+
+    /** A target class that loaded before the weaver was ready. */
+    public static final class Missed {
+        public final ClassLoader loader;
+        public final String className;
+
+        Missed(ClassLoader loader, String className) {
+            this.loader = loader;
+            this.className = className;
+        }
+    }
+
+    private final Set<String> targetNames = new HashSet<>();
+    private final List<Missed> missed = new ArrayList<>();
+    private volatile Map<String, TypeInstrumentation> targets;
+    private volatile Weaver weaver;
+    private volatile boolean disabled;
+
+    /** @param classNames binary names of the classes to instrument */
+    public Transformer(List<String> classNames) {
+        for (String name : classNames) {
+            targetNames.add(name.replace('.', '/'));
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain domain, byte[] classfile) {
+        if (internalName == null || disabled || !targetNames.contains(internalName)) {
+            return null;
+        }
+        Weaver current = weaver;
+        if (current == null) {
+            synchronized (missed) {
+                current = weaver;
+                if (current == null) {
+                    missed.add(new Missed(loader, internalName.replace('/', '.')));
+                    return null;
+                }
+            }
+        }
+        TypeInstrumentation target = targets.get(internalName);
+        try {
+            return current.weave(target, loader, classfile);
+        } catch (Throwable t) {
+            AgentLog.warn("could not instrument " + target.className() + ", it runs untraced: " + t);
+            return null;
+        }
+    }
+
+    /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
+    public List<Missed> ready(List<TypeInstrumentation> instrumentations) {
+        Map<String, TypeInstrumentation> byName = new HashMap<>();
+        for (TypeInstrumentation t : instrumentations) {
+            byName.put(t.className().replace('.', '/'), t);
+        }
+        targets = byName;
+        synchronized (missed) {
+            weaver = new Weaver();
+            List<Missed> before = new ArrayList<>(missed);
+            missed.clear();
+            return before;
+        }
+    }
+
+    /** True when {@code binaryName} is one of the targets. */
+    public boolean isTarget(String binaryName) {
+        return targetNames.contains(binaryName.replace('.', '/'));
+    }
+
+    /** Stops transforming (a bad configuration): classes load exactly as written. */
+    public void disable() {
+        disabled = true;
+    }
+}

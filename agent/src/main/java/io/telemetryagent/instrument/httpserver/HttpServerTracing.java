@@ -1,0 +1,131 @@
+package io.telemetryagent.instrument.httpserver;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.TraceHeader;
+import io.telemetryagent.trace.Tracer;
+import io.telemetryagent.trace.Urls;
+import java.net.InetSocketAddress;
+
+/**
+ * Router and pipe spans for {@code com.sun.net.httpserver}. The server runs every exchange
+ * through {@code Filter.Chain.doFilter}: the outermost call is the router (filters included);
+ * the call that reaches the application's handler is the pipe. Hooking the chain rather than
+ * handler classes is what traces lambda handlers, whose classes cannot be transformed.
+ */
+public final class HttpServerTracing {
+
+    /** The exchange whose router span is open on this thread, to tell nested chain calls apart. */
+    private static final ThreadLocal<Object> ACTIVE_EXCHANGE = new ThreadLocal<>();
+
+    private final Tracer tracer;
+
+    public HttpServerTracing(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    /** What an enter started, for its exit to end. */
+    static final class Scope {
+        final Span router;
+        final Span pipe;
+        final Span previous;
+
+        Scope(Span router, Span pipe, Span previous) {
+            this.router = router;
+            this.pipe = pipe;
+            this.previous = previous;
+        }
+    }
+
+    public Object enter(Object exchangeObject, Object handler) {
+        HttpExchange exchange = (HttpExchange) exchangeObject;
+        boolean outermost = ACTIVE_EXCHANGE.get() != exchange;
+        boolean appHandler = handler != null && !handler.getClass().getName().startsWith("sun.net.httpserver.");
+        if (!outermost && !appHandler) {
+            return null;
+        }
+        Span previous = Tracer.current();
+        Span router = null;
+        if (outermost) {
+            ACTIVE_EXCHANGE.set(exchange);
+            // A new request starts clean, whatever a pooled thread carried before.
+            Tracer.makeCurrent(null);
+            router = startRouter(exchange);
+        }
+        Span pipe = null;
+        if (appHandler && tracer.pipeEnabled()) {
+            pipe = tracer.startChild(Span.Kind.PIPE, exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath());
+        }
+        return new Scope(router, pipe, previous);
+    }
+
+    private Span startRouter(HttpExchange exchange) {
+        Headers headers = exchange.getRequestHeaders();
+        TraceHeader upstream = TraceHeader.parse(headers.getFirst(TraceHeader.NAME));
+        Span router = tracer.startInbound(upstream);
+        if (upstream != null && upstream.sampling() == TraceHeader.Sampling.REQUESTED) {
+            exchange.getResponseHeaders().set(TraceHeader.NAME,
+                    TraceHeader.format(router.traceId(), null, router.sampled(), null));
+        }
+        if (router.recorded() && router.sampled()) {
+            String host = headers.getFirst("Host");
+            if (host == null) {
+                InetSocketAddress local = exchange.getLocalAddress();
+                host = local.getHostString() + ":" + local.getPort();
+            }
+            String scheme = exchange instanceof HttpsExchange ? "https" : "http";
+            router.httpRequest(exchange.getRequestMethod(), Urls.of(scheme, host, exchange.getRequestURI().getRawPath()));
+            String forwarded = headers.getFirst("X-Forwarded-For");
+            String clientIp;
+            boolean fromForwarded = forwarded != null && !forwarded.isBlank();
+            if (fromForwarded) {
+                int comma = forwarded.indexOf(',');
+                clientIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
+            } else {
+                InetSocketAddress remote = exchange.getRemoteAddress();
+                clientIp = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+            }
+            router.client(clientIp, fromForwarded, headers.getFirst("User-Agent"));
+        }
+        return router;
+    }
+
+    public void exit(Object token, Object exchangeObject, Throwable thrown) {
+        Scope scope = (Scope) token;
+        HttpExchange exchange = (HttpExchange) exchangeObject;
+        if (scope.pipe != null) {
+            if (thrown != null) {
+                scope.pipe.cause(thrown, false);
+            }
+            tracer.end(scope.pipe, scope.router == null, scope.previous);
+        }
+        if (scope.router != null) {
+            ACTIVE_EXCHANGE.remove();
+            Span router = scope.router;
+            if (router.recorded() && router.sampled()) {
+                int status = exchange.getResponseCode();
+                if (status > 0) {
+                    router.status(status);
+                }
+                router.contentLength(contentLength(exchange.getResponseHeaders().getFirst("Content-length")));
+                if (thrown != null) {
+                    router.cause(thrown, false);
+                }
+            }
+            tracer.end(router, true, scope.previous);
+        }
+    }
+
+    private static long contentLength(String header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

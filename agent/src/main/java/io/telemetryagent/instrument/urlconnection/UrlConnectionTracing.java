@@ -1,0 +1,117 @@
+package io.telemetryagent.instrument.urlconnection;
+
+import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.TraceHeader;
+import io.telemetryagent.trace.Tracer;
+import io.telemetryagent.trace.Urls;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Backend spans for {@code java.net.HttpURLConnection}. A call may span several methods
+ * ({@code connect}, then {@code getOutputStream}, then {@code getInputStream}); the span starts
+ * at the first, before any header is written, and ends when the response is read. The JDK's
+ * methods call one another, so a per-thread depth makes only the outermost call count.
+ */
+public final class UrlConnectionTracing {
+
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** Tokens for a call that records nothing; every non-null token is followed by one exit. */
+    private static final Object NESTED = new Object();
+    private static final Object NOTHING = new Object();
+
+    /** Calls begun by connect or getOutputStream, waiting for the response to be read. */
+    private static final Map<Object, Span> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Tracer tracer;
+
+    public UrlConnectionTracing(Tracer tracer) {
+        this.tracer = tracer;
+    }
+
+    public Object enter(Object connectionObject, boolean readsResponse) {
+        int[] depth = DEPTH.get();
+        if (depth[0]++ > 0) {
+            return NESTED;
+        }
+        try {
+            HttpURLConnection connection = (HttpURLConnection) connectionObject;
+            Span span = OPEN.isEmpty() ? null : OPEN.get(connection);
+            if (span == null) {
+                span = start(connection);
+                if (span != null && !readsResponse) {
+                    OPEN.put(connection, span);
+                }
+            }
+            return span != null ? span : NOTHING;
+        } catch (RuntimeException e) {
+            return NOTHING; // the exit still comes, and brings the depth back
+        }
+    }
+
+    private Span start(HttpURLConnection connection) {
+        URL url = connection.getURL();
+        Span span = tracer.startChild(Span.Kind.BACKEND, url.getHost());
+        if (span == null) {
+            return null;
+        }
+        try {
+            if (connection.getRequestProperty(TraceHeader.NAME) == null) {
+                connection.setRequestProperty(TraceHeader.NAME,
+                        TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage()));
+                span.traced(true);
+            }
+        } catch (IllegalStateException alreadyConnected) {
+            // the app connected before the agent was ready: record the call without a header
+        }
+        return span;
+    }
+
+    public void exit(Object token, Object connectionObject, Throwable thrown, boolean readsResponse) {
+        int[] depth = DEPTH.get();
+        try {
+            if (token == NESTED || token == NOTHING) {
+                return;
+            }
+            Span span = (Span) token;
+            if (thrown == null && !readsResponse) {
+                return; // connected or sending: the response comes later
+            }
+            HttpURLConnection connection = (HttpURLConnection) connectionObject;
+            OPEN.remove(connection);
+            if (span.sampled()) {
+                record(span, connection, thrown, readsResponse);
+            }
+            tracer.end(span, false, null);
+        } finally {
+            if (depth[0] > 0) {
+                depth[0]--;
+            }
+        }
+    }
+
+    private static void record(Span span, HttpURLConnection connection, Throwable thrown, boolean readsResponse) {
+        URL url = connection.getURL();
+        span.httpRequest(connection.getRequestMethod(),
+                Urls.of(url.getProtocol(), url.getAuthority() == null ? url.getHost() : url.getAuthority(), url.getPath()));
+        int status = -1;
+        if (readsResponse) {
+            try {
+                // getInputStream has run: this returns the stored code or rethrows the stored
+                // failure. After a failed connect() it would dial again, so it is not asked then.
+                status = connection.getResponseCode();
+            } catch (Exception e) {
+                // no response at all
+            }
+        }
+        if (status > 0) {
+            span.status(status);
+            span.contentLength(connection.getContentLengthLong());
+        } else if (thrown != null) {
+            span.cause(thrown, true);
+        }
+    }
+}

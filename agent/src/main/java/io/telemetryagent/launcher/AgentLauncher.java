@@ -1,0 +1,72 @@
+package io.telemetryagent.launcher;
+
+import java.io.File;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.util.jar.JarFile;
+
+/**
+ * The entry points of the agent jar: {@code premain} (-javaagent), {@code agentmain} (attach)
+ * and {@code main} ({@code java -jar telemetry-agent.jar attach <pid> [config]}). It loads
+ * nothing of the agent itself: it puts the bridge on the bootstrap class path and hands over to
+ * {@code io.telemetryagent.Agent} inside the agent's own class loader. Nothing here may throw
+ * into the host.
+ */
+public final class AgentLauncher {
+
+    private static final String PREFIX = "[telemetry-agent] ";
+
+    private AgentLauncher() {}
+
+    public static void premain(String args, Instrumentation inst) {
+        launch(args, inst, false);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        launch(args, inst, true);
+    }
+
+    private static synchronized void launch(String args, Instrumentation inst, boolean attached) {
+        try {
+            if ("false".equalsIgnoreCase(System.getProperty("telemetry.enabled", "").trim())) {
+                System.err.println(PREFIX + "disabled by -Dtelemetry.enabled=false; tracing is off");
+                return;
+            }
+            if (System.getProperty("io.telemetryagent.started") != null) {
+                System.err.println(PREFIX + "already running in this JVM; ignoring the second start");
+                return;
+            }
+            System.setProperty("io.telemetryagent.started", "true");
+            ClassLoader agentLoader = agentLoader(inst);
+            Class<?> agent = Class.forName("io.telemetryagent.Agent", true, agentLoader);
+            Method start = agent.getMethod("start", String.class, Instrumentation.class, boolean.class);
+            start.invoke(null, args, inst, attached);
+        } catch (Throwable t) {
+            System.err.println(PREFIX + "could not start, tracing is off: " + t);
+        }
+    }
+
+    private static ClassLoader agentLoader(Instrumentation inst) throws Exception {
+        URL location = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
+        JarFile jar = new JarFile(new File(location.toURI()), false);
+        inst.appendToBootstrapClassLoaderSearch(jar);
+        return new AgentClassLoader(jar, location, ClassLoader.getPlatformClassLoader());
+    }
+
+    /** {@code java -jar telemetry-agent.jar attach <pid> [config]}. */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2 || !args[0].equals("attach")) {
+            System.err.println("usage: java -jar telemetry-agent.jar attach <pid> [config file or inline JSON]");
+            System.exit(2);
+            return;
+        }
+        URL location = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
+        File jarFile = new File(location.toURI());
+        ClassLoader loader = new AgentClassLoader(new JarFile(jarFile, false), location,
+                ClassLoader.getSystemClassLoader());
+        Class<?> attacher = Class.forName("io.telemetryagent.Attacher", true, loader);
+        Method attach = attacher.getMethod("attach", File.class, String.class, String.class);
+        attach.invoke(null, jarFile, args[1], args.length > 2 ? args[2] : null);
+    }
+}

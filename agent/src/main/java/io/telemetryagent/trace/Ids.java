@@ -1,0 +1,77 @@
+package io.telemetryagent.trace;
+
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * X-Ray identifiers. Trace ids take their 96 random bits from a secure source (one DRBG per
+ * thread, so request threads never contend on a shared lock); segment ids need only be unique.
+ */
+public final class Ids {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static final ThreadLocal<SecureRandom> SECURE = ThreadLocal.withInitial(Ids::newSecureRandom);
+
+    private Ids() {}
+
+    /** {@code 1-} + 8 hex digits of the epoch second + {@code -} + 24 random hex digits. */
+    public static String newTraceId(long epochSecond) {
+        byte[] random = new byte[12];
+        SECURE.get().nextBytes(random);
+        char[] out = new char[35];
+        out[0] = '1';
+        out[1] = '-';
+        int seconds = (int) epochSecond;
+        for (int i = 0; i < 8; i++) {
+            out[2 + i] = HEX[(seconds >>> (28 - 4 * i)) & 0xf];
+        }
+        out[10] = '-';
+        for (int i = 0; i < 12; i++) {
+            out[11 + 2 * i] = HEX[(random[i] >> 4) & 0xf];
+            out[12 + 2 * i] = HEX[random[i] & 0xf];
+        }
+        return new String(out);
+    }
+
+    /** 16 random hex digits. */
+    public static String newSegmentId() {
+        long bits = ThreadLocalRandom.current().nextLong();
+        char[] out = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (bits & 0xf)];
+            bits >>>= 4;
+        }
+        return new String(out);
+    }
+
+    static boolean isHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for a well-formed X-Ray trace id. */
+    public static boolean isTraceId(String s) {
+        return s.length() == 35 && s.charAt(0) == '1' && s.charAt(1) == '-' && s.charAt(10) == '-'
+                && isHex(s, 2, 10) && isHex(s, 11, 35);
+    }
+
+    /** True for a well-formed segment id. */
+    public static boolean isSegmentId(String s) {
+        return s.length() == 16 && isHex(s, 0, 16);
+    }
+
+    private static SecureRandom newSecureRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+}

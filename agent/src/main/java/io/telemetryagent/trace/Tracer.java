@@ -1,0 +1,119 @@
+package io.telemetryagent.trace;
+
+/**
+ * Starts and ends spans and keeps the current one per thread. The first span of a request in
+ * this JVM is the segment; every span started under it is a subsegment. A layer that is off
+ * records nothing, but the trace still flows through it, so the next recorded span becomes the
+ * segment of the same trace. Never throws.
+ */
+public final class Tracer {
+
+    private static final ThreadLocal<Span> CURRENT = new ThreadLocal<>();
+
+    private final String serviceName;
+    private final Sampler sampler;
+    private final SpanSink sink;
+    private final boolean router;
+    private final boolean pipe;
+    private final boolean backend;
+
+    public Tracer(String serviceName, Sampler sampler, SpanSink sink, boolean router, boolean pipe, boolean backend) {
+        this.serviceName = serviceName;
+        this.sampler = sampler;
+        this.sink = sink;
+        this.router = router;
+        this.pipe = pipe;
+        this.backend = backend;
+    }
+
+    public boolean pipeEnabled() { return pipe; }
+    public boolean backendEnabled() { return backend; }
+
+    /** The span (or unrecorded context) current on this thread, or null. */
+    public static Span current() {
+        return CURRENT.get();
+    }
+
+    /** Makes {@code span} current on this thread (null clears it). */
+    public static void makeCurrent(Span span) {
+        if (span == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(span);
+        }
+    }
+
+    /**
+     * Starts the handling of an inbound request: joins the trace of its {@code X-Amzn-Trace-Id}
+     * (or starts one), decides sampling, and makes the result current. The result is a router
+     * span when that layer is on, else an unrecorded context.
+     */
+    public Span startInbound(TraceHeader upstream) {
+        String traceId;
+        String parentId = null;
+        String lineage = null;
+        boolean sampled;
+        if (upstream != null) {
+            traceId = upstream.root();
+            parentId = upstream.parent();
+            lineage = upstream.lineage();
+            sampled = sampler.decide(upstream.sampling());
+        } else {
+            traceId = Ids.newTraceId(System.currentTimeMillis() / 1000);
+            sampled = sampler.decide(TraceHeader.Sampling.ABSENT);
+        }
+        Span span = router
+                ? Span.root(traceId, Ids.newSegmentId(), parentId, Span.Kind.ROUTER, sampled, serviceName)
+                : Span.unrecorded(traceId, parentId, sampled, null);
+        if (lineage != null) {
+            span.lineage(lineage);
+        }
+        CURRENT.set(span);
+        return span;
+    }
+
+    /**
+     * Starts a pipe or backend span under the current one and, for pipe spans, makes it current.
+     * With no current context a backend call starts a trace of its own (sampled by rate). A span
+     * that becomes the segment is named after the service, as X-Ray names segments.
+     * Returns null when the layer is off.
+     */
+    public Span startChild(Span.Kind kind, String name) {
+        if (kind == Span.Kind.PIPE ? !pipe : !backend) {
+            return null;
+        }
+        Span parent = CURRENT.get();
+        Span span;
+        if (parent == null) {
+            String traceId = Ids.newTraceId(System.currentTimeMillis() / 1000);
+            span = Span.root(traceId, Ids.newSegmentId(), null, kind,
+                    sampler.decide(TraceHeader.Sampling.ABSENT), serviceName);
+        } else if (!parent.recorded()) {
+            span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.upstreamParentId(), kind,
+                    parent.sampled(), serviceName);
+            span.lineage(parent.lineage());
+        } else {
+            span = parent.child(Ids.newSegmentId(), kind, name);
+        }
+        if (kind == Span.Kind.PIPE) {
+            CURRENT.set(span);
+        }
+        return span;
+    }
+
+    /**
+     * Ends a span and makes {@code previous} current again (when {@code restore}); a finished
+     * sampled root goes to the exporter.
+     */
+    public void end(Span span, boolean restore, Span previous) {
+        if (span == null) {
+            return;
+        }
+        if (span.recorded() && span.end() && span.isRoot() && span.sampled()) {
+            sink.offer(span);
+        }
+        if (restore) {
+            makeCurrent(previous);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.telemetryagent.trace;
+
+/**
+ * URLs as recorded: no query string, fragment, path parameters ({@code ;jsessionid=...}) or user
+ * info, all of which can carry secrets.
+ */
+public final class Urls {
+
+    private Urls() {}
+
+    /** {@code scheme://host[:port]path}, with the path's parameters removed. */
+    public static String of(String scheme, String hostAndPort, String rawPath) {
+        StringBuilder b = new StringBuilder(scheme.length() + hostAndPort.length() + 3
+                + (rawPath == null ? 1 : rawPath.length()));
+        b.append(scheme).append("://");
+        int at = hostAndPort.lastIndexOf('@');
+        b.append(at >= 0 ? hostAndPort.substring(at + 1) : hostAndPort);
+        appendPath(b, rawPath);
+        return b.toString();
+    }
+
+    /** Strips a full URL string. */
+    public static String strip(String url) {
+        if (url == null) {
+            return null;
+        }
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            StringBuilder b = new StringBuilder(url.length());
+            appendPath(b, url);
+            return b.toString();
+        }
+        int authorityStart = schemeEnd + 3;
+        int pathStart = authorityStart;
+        while (pathStart < url.length()) {
+            char c = url.charAt(pathStart);
+            if (c == '/' || c == '?' || c == '#') {
+                break;
+            }
+            pathStart++;
+        }
+        return of(url.substring(0, schemeEnd), url.substring(authorityStart, pathStart), url.substring(pathStart));
+    }
+
+    private static void appendPath(StringBuilder b, String rawPath) {
+        int before = b.length();
+        boolean inParams = false;
+        for (int i = 0; rawPath != null && i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '?' || c == '#') {
+                break;
+            }
+            if (c == ';') {
+                inParams = true;
+            } else if (c == '/') {
+                inParams = false;
+                b.append(c);
+            } else if (!inParams) {
+                b.append(c);
+            }
+        }
+        if (b.length() == before) {
+            b.append('/');
+        }
+    }
+}
