@@ -1,0 +1,113 @@
+package io.telemetryagent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import java.util.Locale;
+
+/** How values and field names appear in configuration error messages: short, on one line. */
+final class ErrorText {
+
+    /** Values longer than this are cut, so that a message stays readable on one line. */
+    static final int MAX_VALUE_CHARS = 60;
+
+    private ErrorText() {}
+
+    /** A JSON value as the user wrote it (strings quoted); objects and arrays by kind only. */
+    static String value(JsonNode node) {
+        if (node.isTextual()) {
+            return quote(node.textValue());
+        }
+        if (node.isNumber() || node.isBoolean() || node.isNull()) {
+            return node.asText();
+        }
+        // Never echo a whole object: it may hold credentials.
+        return kind(node);
+    }
+
+    /** What a value is, without the value: for fields whose value must never be shown. */
+    static String kind(JsonNode node) {
+        if (node.isObject()) return "an object";
+        if (node.isArray()) return "an array";
+        if (node.isTextual()) return node.textValue().isEmpty() ? "an empty string" : "a string";
+        if (node.isNumber()) return "a number";
+        if (node.isBoolean()) return "a boolean";
+        if (node.isNull()) return "null";
+        return "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    static String quote(String text) {
+        return quote(text, MAX_VALUE_CHARS);
+    }
+
+    /** {@code text} in double quotes, control characters escaped, cut at {@code max} characters. */
+    static String quote(String text, int max) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8).append('"');
+        int end = text.length();
+        boolean cut = false;
+        if (end > max) {
+            end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+            cut = true;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        return out.append(cut ? "...\"" : "\"").toString();
+    }
+
+    /** Line breaks replaced by spaces: every message is one line. */
+    static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean lineBreak = c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || c == 0x85
+                    || c == 0x2028 || c == 0x2029;
+            out.append(lineBreak ? ' ' : c);
+        }
+        return out.toString();
+    }
+
+    /** The candidate closest to {@code name} within 2 edits (case ignored), or null. */
+    static String closest(String name, Collection<String> candidates) {
+        String best = null;
+        int bestDistance = 3;
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String candidate : candidates) {
+            int d = distance(lower, candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    /** Edit distance counting insertions, deletions, substitutions and swaps of neighbours. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
