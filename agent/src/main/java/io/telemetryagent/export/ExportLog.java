@@ -1,0 +1,72 @@
+package io.telemetryagent.export;
+
+import io.telemetryagent.log.AgentLog;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The exporter's voice: at most one line per reason per interval, saying how many were held
+ * back, so that an outage costs a few lines, not one per segment. Every line passes through
+ * {@link #clean}, which keeps it on one line and masks the secret key should it ever appear.
+ * Used by the exporter's thread only.
+ */
+final class ExportLog {
+
+    private static final int MAX_REASONS = 64;
+    private static final int MAX_LINE = 600;
+
+    private final long intervalNanos;
+    private final String secret;
+    private final Map<String, Reason> reasons = new HashMap<>();
+
+    private static final class Reason {
+        long lastNanos;
+        int heldBack;
+    }
+
+    ExportLog(long intervalNanos, String secret) {
+        this.intervalNanos = intervalNanos;
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
+    }
+
+    /** Logs {@code line} as a warning unless {@code reason} was logged less than an interval ago. */
+    void warn(String reason, String line) {
+        long now = System.nanoTime();
+        Reason last = reasons.get(reason);
+        if (last != null && now - last.lastNanos < intervalNanos) {
+            last.heldBack++;
+            return;
+        }
+        if (last == null) {
+            if (reasons.size() >= MAX_REASONS) {
+                reasons.clear(); // reasons come from the far end: never let them grow without bound
+            }
+            last = new Reason();
+            reasons.put(reason, last);
+        }
+        String suffix = last.heldBack == 0 ? ""
+                : " (" + last.heldBack + " more like this since the last report)";
+        last.lastNanos = now;
+        last.heldBack = 0;
+        AgentLog.warn(clean(line) + suffix);
+    }
+
+    /** Logs {@code line} once, unlimited: for rare events (the client failed, export resumed). */
+    void error(String line) {
+        AgentLog.error(clean(line));
+    }
+
+    void info(String line) {
+        AgentLog.info(clean(line));
+    }
+
+    /** One line, bounded, with the secret key masked. */
+    String clean(String text) {
+        String line = text == null ? "" : text;
+        if (secret != null && line.contains(secret)) {
+            line = line.replace(secret, "****");
+        }
+        line = line.replace('\r', ' ').replace('\n', ' ');
+        return SegmentWriter.truncate(line, MAX_LINE);
+    }
+}

@@ -1,0 +1,193 @@
+package io.telemetryagent.export;
+
+import io.telemetryagent.config.TelemetryConfig;
+import io.telemetryagent.log.AgentLog;
+import io.telemetryagent.trace.AgentThread;
+import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.SpanSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.services.xray.XRayClient;
+
+/**
+ * Sends finished segments to X-Ray from one daemon thread of its own: every reporting period,
+ * or as soon as a batch of 50 waits, it drains the {@link ExportQueue}, writes each segment
+ * ({@link SegmentWriter}) and sends at most 50 documents per {@code PutTraceSegments} call
+ * ({@link BatchSender}). The SDK client is built on that thread, never on the caller's. Memory
+ * is bounded by the queue's capacity plus one batch, whatever X-Ray does.
+ *
+ * <p>Wiring: {@code new XRayExporter(config, agentVersion)}, give {@link #sink()} to the tracer,
+ * {@link #start()}, and call {@link #shutdown()} from a shutdown hook.
+ */
+public final class XRayExporter {
+
+    /** X-Ray's limit of documents per call. */
+    static final int MAX_BATCH = 50;
+
+    private final TelemetryConfig config;
+    private final String agentVersion;
+    private final ExportTiming timing;
+    private final String origin;
+    private final ExportQueue queue;
+    private final ExportLog log;
+    private final BatchSender sender;
+    private final AgentThread thread;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean shutdown = new AtomicBoolean();
+    private volatile boolean stopping;
+
+    // The exporter thread's own state.
+    private final List<String> batch = new ArrayList<>(MAX_BATCH);
+    private SegmentWriter writer;
+
+    /** An exporter for {@code config}; nothing runs (and nothing of the SDK loads) until {@link #start()}. */
+    public XRayExporter(TelemetryConfig config, String agentVersion) {
+        this(config, agentVersion, ExportTiming.of(config.reportingPeriodSeconds()), ExportQueue.DEFAULT_CAPACITY,
+                Origin.detect());
+    }
+
+    XRayExporter(TelemetryConfig config, String agentVersion, ExportTiming timing, int queueCapacity, String origin) {
+        this.config = config;
+        this.agentVersion = agentVersion;
+        this.timing = timing;
+        this.origin = origin;
+        this.queue = new ExportQueue(queueCapacity, MAX_BATCH);
+        this.log = new ExportLog(timing.logInterval.toNanos(), config.secretAccessKey());
+        this.sender = new BatchSender(timing, log);
+        this.thread = new AgentThread("exporter", this::run);
+        // The SDK finds resources and services through the context class loader: make it ours,
+        // not whatever the thread that built us had.
+        this.thread.setContextClassLoader(XRayExporter.class.getClassLoader());
+    }
+
+    /** Where finished segments go: hand this to the tracer. Never blocks. */
+    public SpanSink sink() {
+        return queue;
+    }
+
+    /** Starts the exporter's thread; the second call (and any after shutdown) does nothing. */
+    public void start() {
+        if (!shutdown.get() && started.compareAndSet(false, true)) {
+            thread.start();
+        }
+    }
+
+    /**
+     * Stops accepting segments and flushes what is queued, returning within the shutdown
+     * budget (5 s) whatever X-Ray does. For a JVM shutdown hook; never throws.
+     */
+    public void shutdown() {
+        if (!shutdown.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long budget = timing.shutdownBudget.toNanos();
+            long deadline = System.nanoTime() + budget;
+            queue.close();
+            // Stop sending a little before the deadline, so that the join below usually sees
+            // the thread finish rather than time out.
+            sender.stopBy(deadline - Math.min(budget / 10, Duration.ofMillis(250).toNanos()));
+            stopping = true;
+            queue.wake();
+            if (!started.get()) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            if (thread.isAlive()) {
+                thread.interrupt(); // a call stuck in a read; the daemon thread will not hold the exit
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            // never into the host's shutdown
+        }
+    }
+
+    /** Documents X-Ray accepted. */
+    public long sent() { return sender.sent(); }
+    /** Segments dropped at the hand-off because the queue was full. */
+    public long droppedQueueFull() { return queue.dropped(); }
+    /** Documents dropped on the way to X-Ray: retries exhausted, rejected, no client, shutdown. */
+    public long droppedExport() { return sender.dropped(); }
+    /** Documents X-Ray answered as {@code UnprocessedTraceSegments}. */
+    public long unprocessed() { return sender.unprocessed(); }
+
+    private void run() {
+        try {
+            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
+            try {
+                sender.client(XRayClients.create(config, timing));
+            } catch (Throwable t) {
+                log.error("cannot send to X-Ray: " + describe(t) + "; segments will be dropped and counted");
+            }
+            while (!stopping) {
+                try {
+                    queue.await(timing.period.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                exportQueued();
+            }
+            exportQueued();
+            int left = 0;
+            while (queue.poll() != null) {
+                left++;
+            }
+            sender.drop(left);
+        } catch (Throwable t) {
+            log.error("the X-Ray exporter stopped: " + describe(t));
+        } finally {
+            close(sender.client());
+        }
+    }
+
+    /** Writes and sends everything queued, in batches; stops at the shutdown deadline. */
+    private void exportQueued() {
+        Span root;
+        while (!sender.outOfTime() && (root = queue.poll()) != null) {
+            try {
+                sender.drop(writer.write(root, this::add));
+            } catch (RuntimeException e) {
+                // a span still changing under us: lose it, not the thread
+                sender.drop(1);
+                log.warn("write", "could not write a segment (" + describe(e) + ")");
+            }
+        }
+        sendBatch();
+    }
+
+    private void add(String document) {
+        batch.add(document);
+        if (batch.size() >= MAX_BATCH) {
+            sendBatch();
+        }
+    }
+
+    private void sendBatch() {
+        if (!batch.isEmpty()) {
+            sender.send(batch);
+            batch.clear();
+        }
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    }
+
+    private static void close(XRayClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            AgentLog.debug("closing the X-Ray client failed: " + e);
+        }
+    }
+}
