@@ -41,6 +41,7 @@ public final class HostJvm implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final List<HostJvm> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final AtomicInteger MARKERS = new AtomicInteger();
 
     static {
@@ -72,6 +73,7 @@ public final class HostJvm implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + command, e);
         }
         LIVE.add(process);
+        STARTED.add(this);
         stdoutPump = pump(process.getInputStream(), stdout, "host-stdout");
         stderrPump = pump(process.getErrorStream(), stderr, "host-stderr");
         if (awaitReady) {
@@ -83,6 +85,23 @@ public final class HostJvm implements AutoCloseable {
                 throw new AssertionError("host did not print READY <port> within " + readyTimeout + "\n" + describe(), e);
             }
         }
+    }
+
+    /** How many hosts this JVM has started so far: a mark for {@link #startedSince(int)}. */
+    public static int startedCount() {
+        return STARTED.size();
+    }
+
+    /** The hosts started after {@code mark}, and those started before it that still run. */
+    public static List<HostJvm> startedSince(int mark) {
+        List<HostJvm> hosts = new ArrayList<>();
+        for (int i = 0; i < STARTED.size(); i++) {
+            HostJvm host = STARTED.get(i);
+            if (i >= mark || host.isAlive()) {
+                hosts.add(host);
+            }
+        }
+        return hosts;
     }
 
     /** A host running {@code mainClass} from this module's classes, with the agent attached. */
@@ -252,12 +271,17 @@ public final class HostJvm implements AutoCloseable {
         }
     }
 
-    /** The command, exit state and both outputs, for failure messages. */
+    /** The command, exit state and both outputs (their last 60 lines), for failure messages. */
     public String describe() {
         return "command: " + String.join(" ", command)
                 + (process.isAlive() ? "" : "\nexit code: " + process.exitValue())
-                + "\n--- stdout\n" + String.join("\n", stdoutLines())
-                + "\n--- stderr\n" + String.join("\n", stderrLines()) + "\n---";
+                + "\n--- stdout\n" + tail(stdoutLines())
+                + "\n--- stderr\n" + tail(stderrLines()) + "\n---";
+    }
+
+    private static String tail(List<String> lines) {
+        int from = Math.max(0, lines.size() - 60);
+        return (from > 0 ? "[" + from + " lines before]\n" : "") + String.join("\n", lines.subList(from, lines.size()));
     }
 
     // ---------------------------------------------------------------- requests

@@ -1,0 +1,106 @@
+package io.telemetryagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.telemetryagent.testkit.HostJvm;
+import io.telemetryagent.testkit.XRayReceiver;
+import io.telemetryagent.testkit.XRaySpan;
+import io.telemetryagent.testkit.XRayTrace;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+
+/** What the black-box tests share: time limits, header parsing and common assertions. */
+final class Support {
+
+    /** How long a document may take to reach the receiver: several reporting periods of 1 s. */
+    static final Duration ARRIVAL = Duration.ofSeconds(15);
+    static final Pattern TRACE_ID = Pattern.compile("1-[0-9a-f]{8}-[0-9a-f]{24}");
+    static final Pattern SEGMENT_ID = Pattern.compile("[0-9a-f]{16}");
+    static final String TRACE_HEADER = "X-Amzn-Trace-Id";
+
+    private Support() {}
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** {@code Root=..;Parent=..;Sampled=1} as an ordered map; fails on a part without '='. */
+    static Map<String, String> parseTraceHeader(String value) {
+        assertTrue(value != null, "no X-Amzn-Trace-Id header");
+        Map<String, String> parts = new LinkedHashMap<>();
+        for (String part : value.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                fail("malformed X-Amzn-Trace-Id part '" + part + "' in " + value);
+            }
+            parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+        }
+        return parts;
+    }
+
+    /** A fresh, valid trace id as an upstream service would send it. */
+    static String newTraceId() {
+        String epoch = Long.toHexString(System.currentTimeMillis() / 1000);
+        StringBuilder random = new StringBuilder();
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        while (random.length() < 24) {
+            random.append(Integer.toHexString(r.nextInt(16)));
+        }
+        return "1-" + epoch + "-" + random;
+    }
+
+    /** A fresh, valid segment id. */
+    static String newSegmentId() {
+        return String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+
+    /** Waits for the trace of the request sent with this User-Agent (the router records it). */
+    static XRayTrace traceOf(XRayReceiver receiver, String userAgent) {
+        return receiver.awaitTraceWithSpan(s -> userAgent.equals(s.userAgent()), ARRIVAL);
+    }
+
+    /** The segment recorded for the request sent with this User-Agent. */
+    static XRaySpan segmentOf(XRayReceiver receiver, String userAgent) {
+        XRayTrace trace = traceOf(receiver, userAgent);
+        return trace.segments().stream().filter(s -> userAgent.equals(s.userAgent())).findFirst()
+                .orElseThrow(() -> new AssertionError("the span with User-Agent " + userAgent
+                        + " is not a segment:\n" + trace.tree()));
+    }
+
+    /** Sends a request whose trace must be recorded, waits for it: afterwards, anything queued before it has arrived. */
+    static void sendControlAndAwait(HostJvm host, XRayReceiver receiver, Map<String, String> extraHeaders) {
+        String marker = HostJvm.marker("control");
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        headers.put("User-Agent", marker);
+        assertEquals(200, host.get("/hello", headers).status());
+        traceOf(receiver, marker);
+    }
+
+    static void assertNoSchemaViolations(XRayReceiver receiver) {
+        assertEquals(List.of(), receiver.schemaViolations(), "documents violating the X-Ray segment schema");
+    }
+
+    /** The agent's version, from its jar's manifest ({@code Implementation-Version}). */
+    static String agentVersion() {
+        try (JarFile jar = new JarFile(HostJvm.agentJar().toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the agent jar's manifest", e);
+        }
+    }
+
+    /** Asserts that every stderr line of the host is one of the agent's own. */
+    static void assertOnlyAgentLinesOnStderr(HostJvm host) {
+        List<String> foreign = host.stderrLines().stream().filter(l -> !l.startsWith("[telemetry-agent]")).toList();
+        assertEquals(List.of(), foreign, "stderr lines not from the agent\n" + host.describe());
+    }
+}
