@@ -117,13 +117,14 @@ final class BatchSender {
         sent.addAndGet(documents - rejected.size());
         if (!rejected.isEmpty()) {
             long total = unprocessed.addAndGet(rejected.size());
-            log.warn("unprocessed", "X-Ray did not process " + rejected.size() + " of " + documents
-                    + " segments (" + byErrorCode(rejected) + "); " + total + " unprocessed so far");
+            log.warn("unprocessed", "X-Ray did not process " + rejected.size() + " of " + segments(documents)
+                    + " (" + byErrorCode(rejected) + "); " + total + " unprocessed so far");
         }
         if (failing) {
             failing = false;
-            log.info("export to X-Ray resumed; " + (dropped.get() - droppedWhenFailing)
-                    + " segments were dropped while it failed");
+            long lost = dropped.get() - droppedWhenFailing;
+            log.info("export to X-Ray resumed; " + segments(lost) + (lost == 1 ? " was" : " were")
+                    + " dropped while it failed");
         }
     }
 
@@ -133,7 +134,11 @@ final class BatchSender {
             droppedWhenFailing = dropped.get();
         }
         long total = dropped.addAndGet(documents);
-        log.warn(failure.reason, line + "; " + total + " segments dropped so far");
+        log.warn(failure.reason, line + "; " + segments(total) + " dropped so far");
+    }
+
+    private static String segments(long count) {
+        return count == 1 ? "1 segment" : count + " segments";
     }
 
     /** {@code InvalidTraceId x2: "message", MissingId x1}: codes in order, first message of each. */

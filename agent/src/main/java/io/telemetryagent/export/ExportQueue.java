@@ -20,6 +20,8 @@ public final class ExportQueue implements SpanSink {
     /** One slot: a wake-up is either pending or not, never queued twice. */
     private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
     private final int wakeAt;
+    /** Set by the offer that requests a wake-up, cleared by the worker: spares later offers the lock. */
+    private volatile boolean wakePending;
     private final LongAdder dropped = new LongAdder();
     private volatile boolean closed;
 
@@ -42,7 +44,8 @@ public final class ExportQueue implements SpanSink {
             dropped.increment();
             return;
         }
-        if (segments.size() >= wakeAt && wakeUp.isEmpty()) {
+        if (!wakePending && segments.size() >= wakeAt) {
+            wakePending = true;
             wakeUp.offer(Boolean.TRUE);
         }
     }
@@ -65,6 +68,7 @@ public final class ExportQueue implements SpanSink {
     /** Waits until a batch is waiting, {@link #wake} is called, or the timeout passes. */
     void await(long timeout, TimeUnit unit) throws InterruptedException {
         wakeUp.poll(timeout, unit);
+        wakePending = false; // a wake-up requested meanwhile left its token: the next await returns at once
     }
 
     /** Ends the current (or next) {@link #await} at once. */
