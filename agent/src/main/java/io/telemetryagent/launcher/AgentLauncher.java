@@ -50,7 +50,7 @@ public final class AgentLauncher {
     private static ClassLoader agentLoader(Instrumentation inst) throws Exception {
         URL location = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
         JarFile jar = new JarFile(new File(location.toURI()), false);
-        inst.appendToBootstrapClassLoaderSearch(jar);
+        BootstrapInjector.inject(jar, inst);
         return new AgentClassLoader(jar, location, ClassLoader.getPlatformClassLoader());
     }
 

@@ -53,19 +53,19 @@ public final class UrlConnectionTracing {
     }
 
     private Span start(HttpURLConnection connection) {
-        URL url = connection.getURL();
-        Span span = tracer.startChild(Span.Kind.BACKEND, url.getHost());
-        if (span == null) {
+        String appHeader;
+        try {
+            appHeader = connection.getRequestProperty(TraceHeader.NAME);
+        } catch (IllegalStateException alreadyConnected) {
+            // Connected already: this call's span has ended (a later getInputStream on a read
+            // response), or the request went out before the agent was ready. Nothing to record.
             return null;
         }
-        try {
-            if (connection.getRequestProperty(TraceHeader.NAME) == null) {
-                connection.setRequestProperty(TraceHeader.NAME,
-                        TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage()));
-                span.traced(true);
-            }
-        } catch (IllegalStateException alreadyConnected) {
-            // the app connected before the agent was ready: record the call without a header
+        Span span = tracer.startChild(Span.Kind.BACKEND, connection.getURL().getHost());
+        if (span != null && appHeader == null) {
+            connection.setRequestProperty(TraceHeader.NAME,
+                    TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage()));
+            span.traced(true);
         }
         return span;
     }

@@ -1,0 +1,108 @@
+package io.telemetryagent;
+
+import io.telemetryagent.bootstrap.Bridge;
+import io.telemetryagent.config.ConfigException;
+import io.telemetryagent.config.ConfigLoader;
+import io.telemetryagent.config.StartupLine;
+import io.telemetryagent.config.TelemetryConfig;
+import io.telemetryagent.export.XRayExporter;
+import io.telemetryagent.instrument.Instrumentations;
+import io.telemetryagent.instrument.TracerHooks;
+import io.telemetryagent.instrument.Transformer;
+import io.telemetryagent.instrument.TypeInstrumentation;
+import io.telemetryagent.log.AgentLog;
+import io.telemetryagent.trace.AgentThread;
+import io.telemetryagent.trace.Sampler;
+import io.telemetryagent.trace.Tracer;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Starts the agent: configuration, then tracer, instrumentation and exporter. On the caller's
+ * thread (the host's main thread, in premain) it only registers a transformer that knows its
+ * targets by name; everything slow (Jackson, Byte Buddy, the AWS SDK) happens on an agent thread
+ * while the host starts.
+ */
+public final class Agent {
+
+    public static final String VERSION = "1.0.0";
+
+    private Agent() {}
+
+    /** Called by the launcher, inside the agent's class loader. Never throws. */
+    public static void start(String args, Instrumentation inst, boolean attached) {
+        Transformer transformer = new Transformer(Instrumentations.classNames());
+        inst.addTransformer(transformer, true);
+        String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
+        new AgentThread("start", () -> startInBackground(configValue, inst, transformer, attached)).start();
+    }
+
+    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer,
+                                          boolean attached) {
+        TelemetryConfig config;
+        try {
+            config = ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));
+        } catch (ConfigException e) {
+            transformer.disable();
+            inst.removeTransformer(transformer);
+            AgentLog.error(e.getMessage());
+            return;
+        } catch (Throwable t) {
+            transformer.disable();
+            inst.removeTransformer(transformer);
+            AgentLog.error("could not read the configuration, tracing is off: " + t);
+            return;
+        }
+        try {
+            AgentLog.info(StartupLine.describe(config, VERSION));
+            XRayExporter exporter = new XRayExporter(config, VERSION);
+            exporter.start();
+            Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", exporter::shutdown));
+            Tracer tracer = new Tracer(config.serviceName(), new Sampler(config.sampleRate()), exporter.sink(),
+                    config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
+            Bridge.install(new TracerHooks(tracer));
+            instrument(inst, transformer, attached);
+        } catch (Throwable t) {
+            transformer.disable();
+            Bridge.install(null);
+            AgentLog.error("could not start, tracing is off: " + t);
+        }
+    }
+
+    private static void instrument(Instrumentation inst, Transformer transformer, boolean attached) {
+        List<TypeInstrumentation> instrumentations = Instrumentations.all();
+        // Classes of named JDK modules must read the bootstrap bridge to call it.
+        for (TypeInstrumentation t : instrumentations) {
+            if (t.moduleName() != null) {
+                ModuleLayer.boot().findModule(t.moduleName()).ifPresent(module -> inst.redefineModule(
+                        module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
+            }
+        }
+        List<Class<?>> toRetransform = new ArrayList<>();
+        for (Transformer.Missed missed : transformer.ready(instrumentations)) {
+            try {
+                toRetransform.add(Class.forName(missed.className, false, missed.loader));
+            } catch (Throwable t) {
+                AgentLog.debug("could not find " + missed.className + " to instrument: " + t);
+            }
+        }
+        if (attached) {
+            // Started in a running JVM: only our few targets are looked for among what is loaded.
+            for (Class<?> loaded : inst.getAllLoadedClasses()) {
+                if (transformer.isTarget(loaded.getName()) && !toRetransform.contains(loaded)) {
+                    toRetransform.add(loaded);
+                }
+            }
+        }
+        for (Class<?> type : toRetransform) {
+            try {
+                inst.retransformClasses(type);
+            } catch (Throwable t) {
+                AgentLog.warn("could not instrument " + type.getName() + ", it runs untraced: " + t);
+            }
+        }
+    }
+}

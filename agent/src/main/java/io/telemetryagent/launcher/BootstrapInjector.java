@@ -1,0 +1,89 @@
+package io.telemetryagent.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Puts the bridge ({@code io/telemetryagent/bootstrap/}) into the bootstrap class loader.
+ *
+ * <p>The obvious way, {@code appendToBootstrapClassLoaderSearch}, makes the JVM give up class data
+ * sharing for every class not loaded by the boot loader (slower start-up for the host) and print
+ * a warning about it on the host's console. Defining the few bridge classes directly in the boot
+ * loader avoids both; the append stays as the fallback.
+ */
+final class BootstrapInjector {
+
+    private static final String BRIDGE = "io/telemetryagent/bootstrap/";
+
+    private BootstrapInjector() {}
+
+    static void inject(JarFile jar, Instrumentation inst) throws IOException {
+        List<JarEntry> entries = new ArrayList<>();
+        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            JarEntry entry = e.nextElement();
+            if (entry.getName().startsWith(BRIDGE) && entry.getName().endsWith(".class")) {
+                entries.add(entry);
+            }
+        }
+        try {
+            defineInBootLoader(jar, entries, inst);
+        } catch (Throwable unavailable) {
+            inst.appendToBootstrapClassLoaderSearch(jar);
+        }
+    }
+
+    private static void defineInBootLoader(JarFile jar, List<JarEntry> entries, Instrumentation inst) throws Exception {
+        Module base = Object.class.getModule();
+        inst.redefineModule(base, Set.of(), Map.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjector.class.getModule())),
+                Set.of(), Map.of());
+        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+        // A class can be defined only once its supertypes are: retry what failed until nothing moves.
+        List<JarEntry> pending = new ArrayList<>(entries);
+        while (!pending.isEmpty()) {
+            List<JarEntry> failed = new ArrayList<>();
+            Throwable last = null;
+            for (JarEntry entry : pending) {
+                String name = entry.getName().substring(0, entry.getName().length() - ".class".length()).replace('/', '.');
+                byte[] bytes;
+                try (InputStream in = jar.getInputStream(entry)) {
+                    bytes = in.readAllBytes();
+                }
+                try {
+                    define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    if (e.getCause() instanceof LinkageError && isAlreadyDefined(name)) {
+                        continue; // a second agent start in this JVM
+                    }
+                    failed.add(entry);
+                    last = e.getCause();
+                }
+            }
+            if (failed.size() == pending.size()) {
+                throw new IllegalStateException("could not define the bridge", last);
+            }
+            pending = failed;
+        }
+    }
+
+    private static boolean isAlreadyDefined(String name) {
+        try {
+            Class.forName(name, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
