@@ -42,6 +42,7 @@ public final class Agent {
 
     private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer,
                                           boolean attached) {
+        long t0 = System.nanoTime();
         TelemetryConfig config;
         try {
             config = ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));
@@ -58,6 +59,7 @@ public final class Agent {
         }
         try {
             AgentLog.info(StartupLine.describe(config, VERSION));
+            long t1 = System.nanoTime();
             XRayExporter exporter = new XRayExporter(config, VERSION);
             exporter.start();
             Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", exporter::shutdown));
@@ -65,6 +67,10 @@ public final class Agent {
                     config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
             Bridge.install(new TracerHooks(tracer));
             instrument(inst, transformer, attached);
+            if (AgentLog.debugEnabled()) {
+                AgentLog.debug("ready: configuration in " + (t1 - t0) / 1_000_000 + " ms, instrumentation in "
+                        + (System.nanoTime() - t1) / 1_000_000 + " ms");
+            }
         } catch (Throwable t) {
             transformer.disable();
             Bridge.install(null);

@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's one class file transformer. It is installed first thing in premain and recognises
@@ -35,6 +37,8 @@ public final class Transformer implements ClassFileTransformer {
     private volatile Map<String, TypeInstrumentation> targets;
     private volatile Weaver weaver;
     private volatile boolean disabled;
+    private final CountDownLatch readyLatch = new CountDownLatch(1);
+    private static final long READY_WAIT_SECONDS = 10;
 
     /** @param classNames binary names of the classes to instrument */
     public Transformer(List<String> classNames) {
@@ -50,6 +54,9 @@ public final class Transformer implements ClassFileTransformer {
             return null;
         }
         Weaver current = weaver;
+        if (current == null) {
+            current = awaitWeaver();
+        }
         if (current == null) {
             synchronized (missed) {
                 current = weaver;
@@ -68,6 +75,25 @@ public final class Transformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * A target is loading before the agent is ready, typically on the host's first request: that
+     * request waits for the agent (correctness first), so that it is traced like every other.
+     * Bounded, so that a stuck start can never hang the host; after it, the class is retransformed.
+     */
+    private Weaver awaitWeaver() {
+        if (disabled) {
+            return null;
+        }
+        try {
+            if (readyLatch.await(READY_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return weaver;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
     /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
     public List<Missed> ready(List<TypeInstrumentation> instrumentations) {
         Map<String, TypeInstrumentation> byName = new HashMap<>();
@@ -77,6 +103,7 @@ public final class Transformer implements ClassFileTransformer {
         targets = byName;
         synchronized (missed) {
             weaver = new Weaver();
+            readyLatch.countDown();
             List<Missed> before = new ArrayList<>(missed);
             missed.clear();
             return before;
@@ -91,5 +118,6 @@ public final class Transformer implements ClassFileTransformer {
     /** Stops transforming (a bad configuration): classes load exactly as written. */
     public void disable() {
         disabled = true;
+        readyLatch.countDown();
     }
 }
