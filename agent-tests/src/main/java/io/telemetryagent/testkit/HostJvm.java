@@ -122,6 +122,49 @@ public final class HostJvm implements AutoCloseable {
         return jar.toAbsolutePath().normalize();
     }
 
+    private static Path agentJarCopy;
+
+    /**
+     * A private copy of {@link #agentJar()}, taken once per test run: a rebuild of the agent while
+     * tests run must not change (or truncate) the jar under JVMs that have it open.
+     */
+    public static synchronized Path agentJarUnderTest() {
+        if (agentJarCopy != null) {
+            return agentJarCopy;
+        }
+        Path source = agentJar();
+        if (!Files.isRegularFile(source)) {
+            throw new AssertionError("agent jar not found: " + source
+                    + " (build it: mvn -q -pl agent -am -DskipTests package)");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Path dir = Files.createTempDirectory("agent-under-test");
+                Path copy = dir.resolve(source.getFileName());
+                Files.copy(source, copy);
+                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(copy.toFile())) {
+                    if (jar.getManifest() == null) {
+                        throw new IOException("no manifest");
+                    }
+                }
+                copy.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                agentJarCopy = copy;
+                return copy;
+            } catch (IOException e) {
+                if (attempt == 5) {
+                    throw new AssertionError("cannot take a consistent copy of " + source, e);
+                }
+                try {
+                    Thread.sleep(2000); // being rebuilt right now
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted");
+                }
+            }
+        }
+    }
+
     /** A value unique in this test run, e.g. for a User-Agent that marks one request. */
     public static String marker(String label) {
         return label + "-" + ProcessHandle.current().pid() + "-" + MARKERS.incrementAndGet();
@@ -131,7 +174,7 @@ public final class HostJvm implements AutoCloseable {
     public static final class Builder {
         private final String mainClass;
         private Jdk jdk = Jdk.current();
-        private Path agentJar = HostJvm.agentJar();
+        private Path agentJar;
         private boolean withAgent = true;
         private String config;
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
@@ -148,6 +191,7 @@ public final class HostJvm implements AutoCloseable {
         }
 
         public Builder jdk(Jdk jdk) { this.jdk = jdk; return this; }
+        /** Another agent jar than {@link #agentJarUnderTest()}. */
         public Builder agentJar(Path jar) { this.agentJar = jar; return this; }
         /** Starts the host without {@code -javaagent}, for a baseline. */
         public Builder withoutAgent() { this.withAgent = false; return this; }
@@ -170,11 +214,7 @@ public final class HostJvm implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(jdk.java().toString());
             if (withAgent) {
-                if (!Files.isRegularFile(agentJar)) {
-                    throw new AssertionError("agent jar not found: " + agentJar
-                            + " (build it: mvn -q -pl agent -am -DskipTests package)");
-                }
-                command.add("-javaagent:" + agentJar);
+                command.add("-javaagent:" + (agentJar != null ? agentJar : agentJarUnderTest()));
             }
             if (config != null) {
                 command.add("-Dtelemetry.config=" + config);

@@ -91,7 +91,7 @@ final class Support {
 
     /** The agent's version, from its jar's manifest ({@code Implementation-Version}). */
     static String agentVersion() {
-        try (JarFile jar = new JarFile(HostJvm.agentJar().toFile())) {
+        try (JarFile jar = new JarFile(HostJvm.agentJarUnderTest().toFile())) {
             return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
         } catch (IOException e) {
             throw new AssertionError("cannot read the agent jar's manifest", e);
