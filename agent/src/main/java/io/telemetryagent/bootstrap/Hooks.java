@@ -16,16 +16,17 @@ public interface Hooks {
 
     /**
      * {@code HttpURLConnection.connect/getOutputStream} ({@code readsResponse} false) or
-     * {@code getInputStream} (true) entered. Every enter is followed by its exit, whatever it returned.
+     * {@code getInputStream/getResponseCode} (true) entered. {@code fresh}: the connection has
+     * neither connected nor got a response yet. Every enter is followed by its exit.
      */
-    Object urlConnectionEnter(Object connection, boolean readsResponse);
+    Object urlConnectionEnter(Object connection, boolean readsResponse, boolean fresh);
 
     void urlConnectionExit(Object token, Object connection, Throwable thrown, boolean readsResponse);
 
     Hooks NONE = new Hooks() {
         @Override public Object httpServerEnter(Object exchange, Object handler) { return null; }
         @Override public void httpServerExit(Object token, Object exchange, Throwable thrown) {}
-        @Override public Object urlConnectionEnter(Object connection, boolean readsResponse) { return null; }
+        @Override public Object urlConnectionEnter(Object connection, boolean readsResponse, boolean fresh) { return null; }
         @Override public void urlConnectionExit(Object token, Object connection, Throwable thrown, boolean readsResponse) {}
     };
 }

@@ -43,9 +43,9 @@ public final class TracerHooks implements Hooks {
     }
 
     @Override
-    public Object urlConnectionEnter(Object connection, boolean readsResponse) {
+    public Object urlConnectionEnter(Object connection, boolean readsResponse, boolean fresh) {
         try {
-            return AgentThread.isCurrent() ? null : urlConnection.enter(connection, readsResponse);
+            return AgentThread.isCurrent() ? null : urlConnection.enter(connection, readsResponse, fresh);
         } catch (Throwable t) {
             failed("HttpURLConnection", t);
             return null;

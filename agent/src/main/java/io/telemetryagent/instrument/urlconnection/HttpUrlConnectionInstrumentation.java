@@ -37,8 +37,10 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
     public static final class SendAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object connection) {
-            return Bridge.hooks().urlConnectionEnter(connection, false);
+        public static Object enter(@Advice.This Object connection,
+                                   @Advice.FieldValue("connected") boolean connected,
+                                   @Advice.FieldValue("responseCode") int responseCode) {
+            return Bridge.hooks().urlConnectionEnter(connection, false, !connected && responseCode == -1);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -48,12 +50,14 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
         }
     }
 
-    /** getInputStream: the response is read, the call ends. */
+    /** getInputStream (and getResponseCode): the response is read, the call ends. */
     public static final class ReceiveAdvice {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object connection) {
-            return Bridge.hooks().urlConnectionEnter(connection, true);
+        public static Object enter(@Advice.This Object connection,
+                                   @Advice.FieldValue("connected") boolean connected,
+                                   @Advice.FieldValue("responseCode") int responseCode) {
+            return Bridge.hooks().urlConnectionEnter(connection, true, !connected && responseCode == -1);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -32,7 +32,7 @@ public final class UrlConnectionTracing {
         this.tracer = tracer;
     }
 
-    public Object enter(Object connectionObject, boolean readsResponse) {
+    public Object enter(Object connectionObject, boolean readsResponse, boolean fresh) {
         int[] depth = DEPTH.get();
         if (depth[0]++ > 0) {
             return NESTED;
@@ -40,7 +40,7 @@ public final class UrlConnectionTracing {
         try {
             HttpURLConnection connection = (HttpURLConnection) connectionObject;
             Span span = OPEN.isEmpty() ? null : OPEN.get(connection);
-            if (span == null) {
+            if (span == null && fresh) {
                 span = start(connection);
                 if (span != null && !readsResponse) {
                     OPEN.put(connection, span);
@@ -53,19 +53,15 @@ public final class UrlConnectionTracing {
     }
 
     private Span start(HttpURLConnection connection) {
-        String appHeader;
-        try {
-            appHeader = connection.getRequestProperty(TraceHeader.NAME);
-        } catch (IllegalStateException alreadyConnected) {
-            // Connected already: this call's span has ended (a later getInputStream on a read
-            // response), or the request went out before the agent was ready. Nothing to record.
-            return null;
-        }
         Span span = tracer.startChild(Span.Kind.BACKEND, connection.getURL().getHost());
-        if (span != null && appHeader == null) {
-            connection.setRequestProperty(TraceHeader.NAME,
-                    TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage()));
-            span.traced(true);
+        if (span != null && connection.getRequestProperty(TraceHeader.NAME) == null) {
+            try {
+                connection.setRequestProperty(TraceHeader.NAME,
+                        TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage()));
+                span.traced(true);
+            } catch (IllegalStateException connecting) {
+                // another thread is connecting it: record the call without a header
+            }
         }
         return span;
     }
