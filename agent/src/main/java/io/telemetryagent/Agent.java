@@ -7,7 +7,6 @@ import io.telemetryagent.config.StartupLine;
 import io.telemetryagent.config.TelemetryConfig;
 import io.telemetryagent.export.XRayExporter;
 import io.telemetryagent.instrument.Instrumentations;
-import io.telemetryagent.instrument.TracerHooks;
 import io.telemetryagent.instrument.Transformer;
 import io.telemetryagent.instrument.TypeInstrumentation;
 import io.telemetryagent.log.AgentLog;
@@ -65,7 +64,7 @@ public final class Agent {
             Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", exporter::shutdown));
             Tracer tracer = new Tracer(config.serviceName(), new Sampler(config.sampleRate()), exporter.sink(),
                     config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
-            Bridge.install(new TracerHooks(tracer));
+            Bridge.install(Instrumentations.hooks(tracer));
             instrument(inst, transformer, attached);
             if (AgentLog.debugEnabled()) {
                 AgentLog.debug("ready: configuration in " + (t1 - t0) / 1_000_000 + " ms, instrumentation in "
@@ -73,7 +72,7 @@ public final class Agent {
             }
         } catch (Throwable t) {
             transformer.disable();
-            Bridge.install(null);
+            Bridge.uninstall();
             AgentLog.error("could not start, tracing is off: " + t);
         }
     }

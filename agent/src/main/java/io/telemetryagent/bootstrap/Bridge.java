@@ -1,25 +1,46 @@
 package io.telemetryagent.bootstrap;
 
+import java.util.Arrays;
+
 /**
- * The only agent class that instrumented code calls. It lives on the bootstrap class path, so
+ * The only agent class that instrumented code calls. It lives in the bootstrap class loader, so
  * advice inlined into any class (a JDK class, a webapp's servlet) can see it, and it forwards to
- * the tracer, which lives in the agent's own class loader, through {@link Hooks}.
+ * the tracer, which lives in the agent's own class loader, through one {@link Hook} per
+ * instrumentation ({@link HookId}).
  *
- * <p>Until the agent is ready, and forever when it is disabled, the hooks do nothing.
+ * <p>Until the agent is ready, and forever when it is disabled, every hook does nothing.
  */
 public final class Bridge {
 
-    private static volatile Hooks hooks = Hooks.NONE;
+    /** Replaced whole on every change, so a reader sees either the old or the new array. */
+    private static volatile Hook[] hooks = filled(Hook.NONE);
 
     private Bridge() {}
 
-    /** The hooks in force; never null. */
-    public static Hooks hooks() {
-        return hooks;
+    /** The hook in a slot; never null. */
+    public static Hook hook(int id) {
+        return hooks[id];
     }
 
-    /** Called once by the agent when its tracer is ready. */
-    public static void install(Hooks installed) {
-        hooks = installed == null ? Hooks.NONE : installed;
+    /** Installs the agent's hooks at once; null entries do nothing. */
+    public static synchronized void install(Hook[] installed) {
+        Hook[] next = filled(Hook.NONE);
+        for (int i = 0; i < installed.length && i < next.length; i++) {
+            if (installed[i] != null) {
+                next[i] = installed[i];
+            }
+        }
+        hooks = next;
+    }
+
+    /** Turns every hook off. */
+    public static synchronized void uninstall() {
+        hooks = filled(Hook.NONE);
+    }
+
+    private static Hook[] filled(Hook hook) {
+        Hook[] all = new Hook[HookId.COUNT];
+        Arrays.fill(all, hook);
+        return all;
     }
 }

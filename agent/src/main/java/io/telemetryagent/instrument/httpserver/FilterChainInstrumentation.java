@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.telemetryagent.bootstrap.Bridge;
+import io.telemetryagent.bootstrap.HookId;
 import io.telemetryagent.instrument.TypeInstrumentation;
 import java.util.ListIterator;
 import net.bytebuddy.asm.Advice;
@@ -37,14 +38,14 @@ public final class FilterChainInstrumentation implements TypeInstrumentation {
                                    @Advice.FieldValue("iter") ListIterator<?> filters,
                                    @Advice.FieldValue("handler") Object handler) {
             // With no filter left, this call hands the exchange to the handler.
-            return Bridge.hooks().httpServerEnter(exchange, filters.hasNext() ? null : handler);
+            return Bridge.hook(HookId.HTTP_SERVER).enter(exchange, filters.hasNext() ? null : handler, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         public static void exit(@Advice.Enter Object token, @Advice.Argument(0) Object exchange,
                                 @Advice.Thrown Throwable thrown) {
             if (token != null) {
-                Bridge.hooks().httpServerExit(token, exchange, thrown);
+                Bridge.hook(HookId.HTTP_SERVER).exit(token, exchange, null, thrown);
             }
         }
     }

@@ -3,6 +3,7 @@ package io.telemetryagent.instrument.httpserver;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
+import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
@@ -15,7 +16,7 @@ import java.net.InetSocketAddress;
  * the call that reaches the application's handler is the pipe. Hooking the chain rather than
  * handler classes is what traces lambda handlers, whose classes cannot be transformed.
  */
-public final class HttpServerTracing {
+public final class HttpServerTracing extends AgentHook {
 
     /** The exchange whose router span is open on this thread, to tell nested chain calls apart. */
     private static final ThreadLocal<Object> ACTIVE_EXCHANGE = new ThreadLocal<>();
@@ -23,6 +24,7 @@ public final class HttpServerTracing {
     private final Tracer tracer;
 
     public HttpServerTracing(Tracer tracer) {
+        super("com.sun.net.httpserver");
         this.tracer = tracer;
     }
 
@@ -39,7 +41,9 @@ public final class HttpServerTracing {
         }
     }
 
-    public Object enter(Object exchangeObject, Object handler) {
+    /** {@code self}: the exchange; {@code handler}: the handler the chain calls next, else null. */
+    @Override
+    protected Object onEnter(Object exchangeObject, Object handler, Object unused) {
         HttpExchange exchange = (HttpExchange) exchangeObject;
         boolean outermost = ACTIVE_EXCHANGE.get() != exchange;
         boolean appHandler = handler != null && !handler.getClass().getName().startsWith("sun.net.httpserver.");
@@ -92,7 +96,8 @@ public final class HttpServerTracing {
         return router;
     }
 
-    public void exit(Object token, Object exchangeObject, Throwable thrown) {
+    @Override
+    protected void onExit(Object token, Object exchangeObject, Object result, Throwable thrown) {
         Scope scope = (Scope) token;
         HttpExchange exchange = (HttpExchange) exchangeObject;
         if (scope.pipe != null) {

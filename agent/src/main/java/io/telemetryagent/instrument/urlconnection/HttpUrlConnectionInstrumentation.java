@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.telemetryagent.bootstrap.Bridge;
+import io.telemetryagent.bootstrap.HookId;
 import io.telemetryagent.instrument.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -40,13 +41,15 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
         public static Object enter(@Advice.This Object connection,
                                    @Advice.FieldValue("connected") boolean connected,
                                    @Advice.FieldValue("responseCode") int responseCode) {
-            return Bridge.hooks().urlConnectionEnter(connection, false, !connected && responseCode == -1);
+            return Bridge.hook(HookId.URL_CONNECTION_SEND).enter(connection, !connected && responseCode == -1, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         public static void exit(@Advice.Enter Object token, @Advice.This Object connection,
                                 @Advice.Thrown Throwable thrown) {
-            Bridge.hooks().urlConnectionExit(token, connection, thrown, false);
+            if (token != null) {
+                Bridge.hook(HookId.URL_CONNECTION_SEND).exit(token, connection, null, thrown);
+            }
         }
     }
 
@@ -57,13 +60,15 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
         public static Object enter(@Advice.This Object connection,
                                    @Advice.FieldValue("connected") boolean connected,
                                    @Advice.FieldValue("responseCode") int responseCode) {
-            return Bridge.hooks().urlConnectionEnter(connection, true, !connected && responseCode == -1);
+            return Bridge.hook(HookId.URL_CONNECTION_RECEIVE).enter(connection, !connected && responseCode == -1, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         public static void exit(@Advice.Enter Object token, @Advice.This Object connection,
                                 @Advice.Thrown Throwable thrown) {
-            Bridge.hooks().urlConnectionExit(token, connection, thrown, true);
+            if (token != null) {
+                Bridge.hook(HookId.URL_CONNECTION_RECEIVE).exit(token, connection, null, thrown);
+            }
         }
     }
 }

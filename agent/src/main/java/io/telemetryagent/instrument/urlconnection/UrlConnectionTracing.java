@@ -1,5 +1,6 @@
 package io.telemetryagent.instrument.urlconnection;
 
+import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
@@ -16,7 +17,7 @@ import java.util.WeakHashMap;
  * at the first, before any header is written, and ends when the response is read. The JDK's
  * methods call one another, so a per-thread depth makes only the outermost call count.
  */
-public final class UrlConnectionTracing {
+public final class UrlConnectionTracing extends AgentHook {
 
     private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
     /** Tokens for a call that records nothing; every non-null token is followed by one exit. */
@@ -27,12 +28,18 @@ public final class UrlConnectionTracing {
     private static final Map<Object, Span> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Tracer tracer;
+    /** false: connect/getOutputStream (the call starts); true: getInputStream/getResponseCode (it ends). */
+    private final boolean readsResponse;
 
-    public UrlConnectionTracing(Tracer tracer) {
+    public UrlConnectionTracing(Tracer tracer, boolean readsResponse) {
+        super("HttpURLConnection");
         this.tracer = tracer;
+        this.readsResponse = readsResponse;
     }
 
-    public Object enter(Object connectionObject, boolean readsResponse, boolean fresh) {
+    /** {@code fresh}: Boolean, the connection has neither connected nor got a response yet. */
+    @Override
+    protected Object onEnter(Object connectionObject, Object fresh, Object unused) {
         int[] depth = DEPTH.get();
         if (depth[0]++ > 0) {
             return NESTED;
@@ -40,7 +47,7 @@ public final class UrlConnectionTracing {
         try {
             HttpURLConnection connection = (HttpURLConnection) connectionObject;
             Span span = OPEN.isEmpty() ? null : OPEN.get(connection);
-            if (span == null && fresh) {
+            if (span == null && (Boolean) fresh) {
                 span = start(connection);
                 if (span != null && !readsResponse) {
                     OPEN.put(connection, span);
@@ -66,7 +73,8 @@ public final class UrlConnectionTracing {
         return span;
     }
 
-    public void exit(Object token, Object connectionObject, Throwable thrown, boolean readsResponse) {
+    @Override
+    protected void onExit(Object token, Object connectionObject, Object result, Throwable thrown) {
         int[] depth = DEPTH.get();
         try {
             if (token == NESTED || token == NOTHING) {
