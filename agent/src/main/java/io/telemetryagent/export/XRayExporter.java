@@ -118,19 +118,21 @@ public final class XRayExporter {
     /** Documents X-Ray answered as {@code UnprocessedTraceSegments}. */
     public long unprocessed() { return sender.unprocessed(); }
 
+    private static final Duration CLIENT_DELAY = Duration.ofSeconds(3);
+    private boolean clientTried;
+
     private void run() {
         try {
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
-            try {
-                sender.client(XRayClients.create(config, timing));
-            } catch (Throwable t) {
-                log.error("cannot send to X-Ray: " + describe(t) + "; segments will be dropped and counted");
-            }
+            long buildClientBy = System.nanoTime() + CLIENT_DELAY.toNanos();
             while (!stopping) {
                 try {
                     queue.await(timing.period.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     break;
+                }
+                if (System.nanoTime() - buildClientBy >= 0) {
+                    ensureClient();
                 }
                 exportQueued();
             }
@@ -169,8 +171,26 @@ public final class XRayExporter {
         }
     }
 
+    /**
+     * Builds the AWS client (about a second of CPU: hundreds of SDK classes) when the first batch
+     * is ready or a few seconds after start, whichever comes first, so that it does not compete
+     * with the host for the CPU while the host starts.
+     */
+    private void ensureClient() {
+        if (clientTried) {
+            return;
+        }
+        clientTried = true;
+        try {
+            sender.client(XRayClients.create(config, timing));
+        } catch (Throwable t) {
+            log.error("cannot send to X-Ray: " + describe(t) + "; segments will be dropped and counted");
+        }
+    }
+
     private void sendBatch() {
         if (!batch.isEmpty()) {
+            ensureClient();
             sender.send(batch);
             batch.clear();
         }
