@@ -60,8 +60,8 @@ public final class ExportQueue implements SpanSink {
         return segments.size();
     }
 
-    /** The oldest waiting segment, or null. */
-    Span poll() {
+    /** The oldest waiting segment, or null; for the exporter's thread (and the hand-off benchmark). */
+    public Span poll() {
         return segments.poll();
     }
 

@@ -1,0 +1,53 @@
+package io.telemetryagent.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/**
+ * The host app the macro benchmark loads: a JDK HttpServer with {@code /hello} and {@code /chain}
+ * (one outbound HttpURLConnection call to {@code -Ddownstream=http://host:port/hello} per request).
+ * Prints {@code READY <port>} once listening.
+ */
+public final class BenchHost {
+
+    private static final byte[] HELLO = "hello".getBytes(StandardCharsets.UTF_8);
+
+    private BenchHost() {}
+
+    public static void main(String[] args) throws IOException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        String downstream = System.getProperty("downstream");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+        server.createContext("/hello", exchange -> respond(exchange, 200, HELLO));
+        server.createContext("/chain", exchange -> {
+            URL url = new URL(downstream);
+            HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+            int status = connection.getResponseCode();
+            byte[] body;
+            try (InputStream in = connection.getInputStream()) {
+                body = in.readAllBytes();
+            }
+            respond(exchange, status, body);
+        });
+        server.setExecutor(Executors.newFixedThreadPool(32));
+        server.start();
+        System.out.println("READY " + server.getAddress().getPort());
+        System.out.flush();
+    }
+
+    private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.telemetryagent.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Light receivers for the benchmark: an X-Ray endpoint that counts the documents of each
+ * PutTraceSegments call and an OTLP/HTTP endpoint that counts export requests and bytes. They
+ * accept and discard, so that the receiver is never what limits the host.
+ */
+final class CountingSinks implements AutoCloseable {
+
+    private static final byte[] XRAY_OK = "{\"UnprocessedTraceSegments\":[]}".getBytes(StandardCharsets.UTF_8);
+    private final JsonFactory json = new JsonFactory();
+    private final HttpServer server;
+    final AtomicLong xrayDocuments = new AtomicLong();
+    final AtomicLong otlpRequests = new AtomicLong();
+    final AtomicLong otlpBytes = new AtomicLong();
+
+    CountingSinks() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        server.createContext("/TraceSegments", this::xray);
+        server.createContext("/v1/traces", this::otlp);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void xray(HttpExchange exchange) throws IOException {
+        long documents = 0;
+        try (InputStream in = exchange.getRequestBody(); JsonParser parser = json.createParser(in)) {
+            int depth = 0;
+            boolean inDocuments = false;
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t == JsonToken.FIELD_NAME && depth == 1) {
+                    inDocuments = "TraceSegmentDocuments".equals(parser.currentName());
+                } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if (t == JsonToken.VALUE_STRING && inDocuments && depth == 2) {
+                    documents++;
+                }
+            }
+        }
+        xrayDocuments.addAndGet(documents);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, XRAY_OK.length);
+        exchange.getResponseBody().write(XRAY_OK);
+        exchange.close();
+    }
+
+    private void otlp(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        otlpRequests.incrementAndGet();
+        otlpBytes.addAndGet(body.length);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,264 @@
+package io.telemetryagent.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The overhead benchmark: one host app under configurations (no agent, ours at 100/5/0 %, the
+ * OpenTelemetry agent), alternated round by round in one sitting, each measured for time to
+ * first response, throughput and latency under wrk, and peak RSS. Prints medians and ratios
+ * against the no-agent baseline of the same run.
+ *
+ * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <host cp> [--seconds 10]
+ * [--rounds 3] [--connections 16] [--threads 2] [--out <markdown file>]}.
+ */
+public final class MacroBench {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** One configuration's figures from one round. */
+    static final class Run {
+        long startupMillis;
+        double helloRps, helloP50, helloP99, chainRps, chainP50, chainP99;
+        long peakRssKb;
+        long requests;
+    }
+
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    public static void main(String[] args) throws Exception {
+        MacroBench bench = new MacroBench();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            bench.options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        bench.run();
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private void run() throws Exception {
+        int seconds = Integer.parseInt(option("seconds", "10"));
+        int rounds = Integer.parseInt(option("rounds", "3"));
+        String classpath = option("classpath", System.getProperty("java.class.path"));
+        try (CountingSinks sinks = new CountingSinks()) {
+            Process downstream = start(List.of(java, "-cp", classpath, BenchHost.class.getName(), "0"));
+            int downstreamPort = awaitReady(downstream);
+            String xray = "http://127.0.0.1:" + sinks.port();
+            Map<String, List<String>> configs = new LinkedHashMap<>();
+            configs.put("no agent", List.of());
+            for (int rate : new int[] {100, 5, 0}) {
+                configs.put("ours " + rate + "%", List.of("-javaagent:" + option("agent", "agent/target/telemetry-agent.jar"),
+                        "-Dtelemetry.config={\"sample_rate\":" + rate + ",\"reporting_period\":1,\"service_name\":\"bench\","
+                                + "\"exporters\":{\"xray\":{\"region\":\"us-east-1\",\"access_key_id\":\"AKIDBENCH\","
+                                + "\"secret_access_key\":\"bench-secret\",\"endpoint\":\"" + xray + "\"}}}"));
+            }
+            if (options.containsKey("otel")) {
+                configs.put("OpenTelemetry 100%", List.of("-javaagent:" + option("otel", ""),
+                        "-Dotel.service.name=bench", "-Dotel.traces.exporter=otlp",
+                        "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + xray,
+                        "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=1000"));
+            }
+            Map<String, List<Run>> results = new LinkedHashMap<>();
+            Map<String, long[]> exported = new LinkedHashMap<>();
+            Map<String, double[]> receiverCpu = new LinkedHashMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                for (Map.Entry<String, List<String>> config : configs.entrySet()) {
+                    long docsBefore = sinks.xrayDocuments.get();
+                    long otlpBefore = sinks.otlpRequests.get();
+                    long cpuBefore = cpuNanos();
+                    long wallBefore = System.nanoTime();
+                    Run r = measure(config.getValue(), classpath, downstreamPort, seconds);
+                    Thread.sleep(2500); // let the last export arrive
+                    double cpuShare = (cpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore)
+                            / Runtime.getRuntime().availableProcessors();
+                    results.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(r);
+                    long[] e = exported.computeIfAbsent(config.getKey(), k -> new long[3]);
+                    e[0] += sinks.xrayDocuments.get() - docsBefore;
+                    e[1] += sinks.otlpRequests.get() - otlpBefore;
+                    e[2] += r.requests;
+                    receiverCpu.computeIfAbsent(config.getKey(), k -> new double[rounds])[round - 1] = cpuShare;
+                    System.err.printf(Locale.ROOT, "round %d %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB%n",
+                            round, config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024);
+                }
+            }
+            String report = report(results, exported, receiverCpu, seconds, rounds);
+            System.out.println(report);
+            if (options.containsKey("out")) {
+                Files.writeString(Path.of(option("out", "")), report);
+            }
+            downstream.destroy();
+        }
+    }
+
+    private Run measure(List<String> agentArgs, String classpath, int downstreamPort, int seconds) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.add("-Xmx256m");
+        command.addAll(agentArgs);
+        command.add("-Ddownstream=http://127.0.0.1:" + downstreamPort + "/hello");
+        command.add("-cp");
+        command.add(classpath);
+        command.add(BenchHost.class.getName());
+        int port = freePort();
+        command.add(String.valueOf(port));
+        Run run = new Run();
+        long launched = System.nanoTime();
+        Process host = start(command);
+        try {
+            URI hello = URI.create("http://127.0.0.1:" + port + "/hello");
+            while (true) {
+                try {
+                    if (CLIENT.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    if (!host.isAlive()) {
+                        throw new IllegalStateException("host exited: " + command);
+                    }
+                    Thread.sleep(5);
+                }
+            }
+            run.startupMillis = (System.nanoTime() - launched) / 1_000_000;
+            String base = "http://127.0.0.1:" + port;
+            wrk(base + "/hello", Math.max(3, seconds / 2));
+            wrk(base + "/chain", Math.max(3, seconds / 2));
+            double[] h = wrk(base + "/hello", seconds);
+            double[] c = wrk(base + "/chain", seconds);
+            run.helloRps = h[0];
+            run.helloP50 = h[1];
+            run.helloP99 = h[2];
+            run.chainRps = c[0];
+            run.chainP50 = c[1];
+            run.chainP99 = c[2];
+            run.requests = (long) (h[3] + c[3] * 2);
+            run.peakRssKb = peakRssKb(host.pid());
+        } finally {
+            host.destroy();
+            host.waitFor(10, TimeUnit.SECONDS);
+            host.destroyForcibly();
+        }
+        return run;
+    }
+
+    /** {rps, p50 ms, p99 ms, requests} from {@code wrk --latency}. */
+    private double[] wrk(String url, int seconds) throws Exception {
+        Process wrk = new ProcessBuilder("wrk", "-t" + option("threads", "2"), "-c" + option("connections", "16"),
+                "-d" + seconds + "s", "--latency", url).redirectErrorStream(true).start();
+        double[] out = new double[4];
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(wrk.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                String t = line.trim();
+                if (t.startsWith("Requests/sec:")) {
+                    out[0] = Double.parseDouble(t.substring("Requests/sec:".length()).trim());
+                } else if (t.startsWith("50%")) {
+                    out[1] = millis(t.substring(3).trim());
+                } else if (t.startsWith("99%")) {
+                    out[2] = millis(t.substring(3).trim());
+                } else if (t.contains("requests in")) {
+                    out[3] = Double.parseDouble(t.substring(0, t.indexOf(' ')));
+                }
+            }
+        }
+        wrk.waitFor();
+        return out;
+    }
+
+    private static double millis(String wrkDuration) {
+        if (wrkDuration.endsWith("us")) {
+            return Double.parseDouble(wrkDuration.substring(0, wrkDuration.length() - 2)) / 1000;
+        } else if (wrkDuration.endsWith("ms")) {
+            return Double.parseDouble(wrkDuration.substring(0, wrkDuration.length() - 2));
+        } else if (wrkDuration.endsWith("s")) {
+            return Double.parseDouble(wrkDuration.substring(0, wrkDuration.length() - 1)) * 1000;
+        }
+        return Double.NaN;
+    }
+
+    private static long peakRssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static Process start(List<String> command) throws IOException {
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static int awaitReady(Process process) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = reader.readLine()) != null; ) {
+            if (line.startsWith("READY ")) {
+                return Integer.parseInt(line.substring(6).trim());
+            }
+        }
+        throw new IllegalStateException("process ended before READY");
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private String report(Map<String, List<Run>> results, Map<String, long[]> exported, Map<String, double[]> receiverCpu,
+                          int seconds, int rounds) {
+        List<Run> base = results.get("no agent");
+        double baseStartup = median(base, r -> r.startupMillis);
+        double baseHello = median(base, r -> r.helloRps);
+        double baseChain = median(base, r -> r.chainRps);
+        double baseRss = median(base, r -> r.peakRssKb);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Medians of %d rounds, configurations alternated; wrk -t%s -c%s, %d s per endpoint after warm-up.%n%n",
+                rounds, option("threads", "2"), option("connections", "16"), seconds));
+        b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Map.Entry<String, List<Run>> e : results.entrySet()) {
+            List<Run> runs = e.getValue();
+            double startup = median(runs, r -> r.startupMillis);
+            double hello = median(runs, r -> r.helloRps);
+            double chain = median(runs, r -> r.chainRps);
+            double rss = median(runs, r -> r.peakRssKb);
+            long[] x = exported.get(e.getKey());
+            String delivered = e.getKey().startsWith("ours") ? x[0] + " docs / " + x[2] + " req"
+                    : e.getKey().startsWith("Open") ? x[1] + " OTLP posts" : "-";
+            double cpu = Arrays.stream(receiverCpu.get(e.getKey())).max().orElse(0);
+            b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% |%n",
+                    e.getKey(), startup, startup - baseStartup, hello, hello / baseHello,
+                    median(runs, r -> r.helloP50), median(runs, r -> r.helloP99),
+                    chain, chain / baseChain, median(runs, r -> r.chainP50), median(runs, r -> r.chainP99),
+                    rss / 1024, (rss - baseRss) / 1024, delivered, cpu * 100));
+        }
+        return b.toString();
+    }
+}
