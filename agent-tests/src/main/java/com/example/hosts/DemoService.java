@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -34,7 +33,7 @@ public final class DemoService {
 
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+        HttpServer server = Http.create(port, 100);
         server.createContext("/hello", exchange -> Http.respond(exchange, 200, "hello"));
         server.createContext("/chain", new ChainHandler());
         server.createContext("/fanout", DemoService::fanout);

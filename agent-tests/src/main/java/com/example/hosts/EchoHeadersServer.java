@@ -2,8 +2,6 @@ package com.example.hosts;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +65,7 @@ public final class EchoHeadersServer implements AutoCloseable {
 
     private static EchoHeadersServer start(int port, boolean print) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            HttpServer server = Http.create(port, 50);
             EchoHeadersServer echo = new EchoHeadersServer(server);
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();

@@ -2,8 +2,6 @@ package com.example.hosts;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -20,7 +18,7 @@ public final class ExitAfterRequests {
         int n = Integer.parseInt(args[0]);
         boolean exit = "exit".equals(args.length > 1 ? args[1] : "exit");
         CountDownLatch served = new CountDownLatch(n);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        HttpServer server = Http.create(0, 50);
         server.createContext("/hello", exchange -> {
             Http.respond(exchange, 200, "hello");
             served.countDown();

@@ -1,10 +1,13 @@
 package com.example.hosts;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,18 @@ import java.util.Map;
 final class Http {
 
     private Http() {}
+
+    /**
+     * A JDK HTTP server on 127.0.0.1 with TCP_NODELAY on its connections: without it, the server's
+     * separate header and body writes meet the client's delayed ACK and every keep-alive request
+     * on loopback costs 40 ms.
+     */
+    static HttpServer create(int port, int backlog) throws IOException {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+    }
 
     static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -4,8 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URL;
 import java.util.Map;
 import java.util.Properties;
@@ -51,7 +49,7 @@ public final class IsolatedHost {
         Object mapper = Class.forName("com.fasterxml.jackson.databind.ObjectMapper").getConstructor().newInstance();
         Method write = mapper.getClass().getMethod("writeValueAsString", Object.class);
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        HttpServer server = Http.create(0, 50);
         server.createContext("/hello", exchange -> Http.respond(exchange, 200, "hello"));
         server.createContext("/json", exchange -> {
             try {

@@ -49,6 +49,7 @@ public final class HostJvm implements AutoCloseable {
     }
 
     private final List<String> command;
+    private final Thread starter = Thread.currentThread();
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
@@ -92,12 +93,15 @@ public final class HostJvm implements AutoCloseable {
         return STARTED.size();
     }
 
-    /** The hosts started after {@code mark}, and those started before it that still run. */
+    /**
+     * The hosts this thread started after {@code mark}, and those it started before that still run:
+     * the hosts a test used (test classes may run in parallel, each on its own thread).
+     */
     public static List<HostJvm> startedSince(int mark) {
         List<HostJvm> hosts = new ArrayList<>();
         for (int i = 0; i < STARTED.size(); i++) {
             HostJvm host = STARTED.get(i);
-            if (i >= mark || host.isAlive()) {
+            if (host.starter == Thread.currentThread() && (i >= mark || host.isAlive())) {
                 hosts.add(host);
             }
         }

@@ -132,6 +132,10 @@ public final class XRayReceiver implements AutoCloseable {
             if (server != null) {
                 return;
             }
+            if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+                // Without TCP_NODELAY, keep-alive calls on loopback wait 40 ms for delayed ACKs.
+                System.setProperty("sun.net.httpserver.nodelay", "true");
+            }
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (true) {
                 try {
