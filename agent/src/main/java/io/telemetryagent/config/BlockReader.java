@@ -1,13 +1,11 @@
 package io.telemetryagent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,7 @@ final class BlockReader {
 
     private final List<String> secrets = new ArrayList<>();
 
-    private BlockReader(JsonNode block) {
+    private BlockReader(JsonValue block) {
         collectSecrets(block, null);
     }
 
@@ -66,12 +64,12 @@ final class BlockReader {
      * @param duplicate a field that appears twice in one object of the block, by its path in the
      *     block ({@code exporters.xray.region}), or null
      */
-    static TelemetryConfig read(JsonNode block, String duplicate, Map<String, String> env, String mainCommand)
+    static TelemetryConfig read(JsonValue block, String duplicate, Map<String, String> env, String mainCommand)
             throws ConfigException {
         return new BlockReader(block).validate(block, duplicate, env, mainCommand);
     }
 
-    private TelemetryConfig validate(JsonNode block, String duplicate, Map<String, String> env, String mainCommand)
+    private TelemetryConfig validate(JsonValue block, String duplicate, Map<String, String> env, String mainCommand)
             throws ConfigException {
         if (block.size() == 0) {
             throw fail("the " + BLOCK + " block is empty; it needs at least exporters.xray with a region"
@@ -85,8 +83,8 @@ final class BlockReader {
 
         int sampleRate = sampleRate(block.get("sample_rate"));
         int reportingPeriod = reportingPeriod(block.get("reporting_period"));
-        JsonNode layers = enabledLayers(block.get("enabled_layers"));
-        JsonNode xray = xray(block.get("exporters"));
+        JsonValue layers = enabledLayers(block.get("enabled_layers"));
+        JsonValue xray = xray(block.get("exporters"));
         String region = region(xray.get("region"));
         String version = version(xray.get("version"));
         boolean useEnv = flag(xray, "use_env", "exporters.xray.use_env");
@@ -98,13 +96,13 @@ final class BlockReader {
 
         // Absent enabled_layers: all three on; present: only those set true.
         return new TelemetryConfig(serviceName, sampleRate, reportingPeriod,
-                layers == null || layers.path("router").booleanValue(),
-                layers == null || layers.path("pipe").booleanValue(),
-                layers == null || layers.path("backend").booleanValue(),
+                layers == null || isTrue(layers.get("router")),
+                layers == null || isTrue(layers.get("pipe")),
+                layers == null || isTrue(layers.get("backend")),
                 region, version, useEnv, accessKeyId, secretAccessKey, endpoint);
     }
 
-    private int sampleRate(JsonNode node) throws ConfigException {
+    private int sampleRate(JsonValue node) throws ConfigException {
         if (node == null) {
             return 0;
         }
@@ -115,7 +113,7 @@ final class BlockReader {
         return value.intValue();
     }
 
-    private int reportingPeriod(JsonNode node) throws ConfigException {
+    private int reportingPeriod(JsonValue node) throws ConfigException {
         if (node == null) {
             return 1;
         }
@@ -128,7 +126,7 @@ final class BlockReader {
     }
 
     /** The validated enabled_layers object, or null when absent. */
-    private JsonNode enabledLayers(JsonNode layers) throws ConfigException {
+    private JsonValue enabledLayers(JsonValue layers) throws ConfigException {
         if (layers == null) {
             return null;
         }
@@ -142,14 +140,14 @@ final class BlockReader {
     }
 
     /** The validated exporters.xray object. */
-    private JsonNode xray(JsonNode exporters) throws ConfigException {
+    private JsonValue xray(JsonValue exporters) throws ConfigException {
         if (exporters == null) {
             throw fail("exporters.xray is missing; add \"exporters\": {\"xray\": {...}} with at least \"region\""
                     + " and credentials (access_key_id and secret_access_key, or \"use_env\": true)");
         }
         requireObject(exporters, "exporters", "holding \"xray\": {...}");
         rejectUnknown(exporters, "exporters.", EXPORTERS, OTHER_EXPORTERS);
-        JsonNode xray = exporters.get("xray");
+        JsonValue xray = exporters.get("xray");
         if (xray == null) {
             throw fail("exporters.xray is missing; this agent exports to X-Ray only: add \"xray\": {...} to exporters"
                     + " with at least \"region\" and credentials (access_key_id and secret_access_key, or \"use_env\": true)");
@@ -160,7 +158,7 @@ final class BlockReader {
     }
 
     /** Keys, or use_env: true; both is ambiguous, and guessing wrong sends traces to another account. */
-    private void requireOneCredentialSource(JsonNode xray, boolean useEnv) throws ConfigException {
+    private void requireOneCredentialSource(JsonValue xray, boolean useEnv) throws ConfigException {
         boolean hasKey = xray.has("access_key_id"), hasSecret = xray.has("secret_access_key");
         if (useEnv && (hasKey || hasSecret)) {
             throw fail("exporters.xray has \"use_env\": true and also " + (hasKey && hasSecret
@@ -179,22 +177,20 @@ final class BlockReader {
     }
 
     /** The block's service_name, or null when absent. */
-    private String serviceName(JsonNode node) throws ConfigException {
+    private String serviceName(JsonValue node) throws ConfigException {
         if (node == null) {
             return null;
         }
-        if (!node.isTextual() || !ServiceName.isValid(node.textValue())) {
+        if (!node.isString() || !ServiceName.isValid(node.text())) {
             throw fail("service_name is " + show(node) + ", " + ServiceName.RULE
                     + "; remove it to use " + ServiceName.ENV + " or the main class name");
         }
-        return node.textValue();
+        return node.text();
     }
 
-    private void rejectUnknown(JsonNode object, String prefix, List<String> known, List<String> ignored)
+    private void rejectUnknown(JsonValue object, String prefix, List<String> known, List<String> ignored)
             throws ConfigException {
-        Iterator<String> names = object.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
+        for (String name : object.fieldNames()) {
             if (known.contains(name) || ignored.contains(name)) {
                 continue;
             }
@@ -217,21 +213,21 @@ final class BlockReader {
         }
     }
 
-    private BigInteger integer(JsonNode node, String path, String rule, String byDefault) throws ConfigException {
-        if (node.isIntegralNumber()) {
-            return node.bigIntegerValue();
+    private BigInteger integer(JsonValue node, String path, String rule, String byDefault) throws ConfigException {
+        if (node.isInteger()) {
+            return node.integerValue();
         }
         String kind = "", hint = "";
-        if (node.isFloatingPointNumber()) {
+        if (node.isDecimal()) {
             // Rejected as KrakenD (Go, int fields) rejects it: a config must work in both.
             BigDecimal decimal = node.decimalValue();
             if (decimal.signum() == 0 || decimal.stripTrailingZeros().scale() <= 0) {
                 hint = "; write it without a decimal point: " + decimal.toBigInteger();
             }
-        } else if (node.isTextual()) {
+        } else if (node.isString()) {
             kind = " (a string)";
-            if (node.textValue().matches("-?[0-9]{1,18}")) {
-                hint = "; write it without quotes: " + node.textValue();
+            if (node.text().matches("-?[0-9]{1,18}")) {
+                hint = "; write it without quotes: " + node.text();
             }
         } else if (node.isNull()) {
             hint = "; remove the field for the default (" + byDefault + ")";
@@ -240,76 +236,81 @@ final class BlockReader {
     }
 
     /** An optional boolean field of {@code parent}, false when absent. */
-    private boolean flag(JsonNode parent, String name, String path) throws ConfigException {
-        JsonNode node = parent.get(name);
+    private boolean flag(JsonValue parent, String name, String path) throws ConfigException {
+        JsonValue node = parent.get(name);
         if (node == null) {
             return false;
         }
         if (!node.isBoolean()) {
-            String hint = node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))
+            String hint = node.isString() && (node.text().equals("true") || node.text().equals("false"))
                     ? " (without quotes)" : "";
             throw fail(path + " is " + show(node) + ", must be true or false" + hint);
         }
-        return node.booleanValue();
+        return node.isTrue();
     }
 
-    private void requireObject(JsonNode node, String path, String what) throws ConfigException {
+    /** An enabled_layers flag, already checked to be a boolean or absent. */
+    private static boolean isTrue(JsonValue node) {
+        return node != null && node.isTrue();
+    }
+
+    private void requireObject(JsonValue node, String path, String what) throws ConfigException {
         if (!node.isObject()) {
             throw fail(path + " is " + show(node) + ", must be an object " + what);
         }
     }
 
-    private String region(JsonNode node) throws ConfigException {
+    private String region(JsonValue node) throws ConfigException {
         if (node == null) {
             throw fail("exporters.xray.region is missing; add the AWS region to send traces to,"
                     + " e.g. \"region\": \"eu-west-1\"");
         }
-        if (!node.isTextual() || !REGION.matcher(node.textValue()).matches()) {
+        if (!node.isString() || !REGION.matcher(node.text()).matches()) {
             String hint = "";
-            if (node.isTextual()) {
-                String fixed = node.textValue().trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (node.isString()) {
+                String fixed = node.text().trim().toLowerCase(Locale.ROOT).replace('_', '-');
                 if (REGION.matcher(fixed).matches()) {
                     hint = "; did you mean " + ErrorText.quote(fixed) + "?";
                 }
             }
             throw fail("exporters.xray.region is " + show(node) + ", " + REGION_RULE + hint);
         }
-        return node.textValue();
+        return node.text();
     }
 
-    private String version(JsonNode node) throws ConfigException {
+    private String version(JsonValue node) throws ConfigException {
         if (node == null) {
             return DEFAULT_VERSION;
         }
-        if (!node.isTextual() || node.textValue().trim().isEmpty()) {
-            String hint = node.isNumber() ? "; write it in quotes: \"" + node.asText() + "\""
+        if (!node.isString() || node.text().trim().isEmpty()) {
+            String hint = node.isNumber() ? "; write it in quotes: \"" + node.scalarText() + "\""
                     : "; remove it for the default \"" + DEFAULT_VERSION + "\"";
             throw fail("exporters.xray.version is " + show(node) + ", " + VERSION_RULE + hint);
         }
-        return node.textValue();
+        return node.text();
     }
 
     /** A key or secret: checked like any string, but its value never appears in a message. */
-    private String credential(JsonNode node, String path) throws ConfigException {
-        if (!node.isTextual() || node.textValue().isEmpty()) {
+    private String credential(JsonValue node, String path) throws ConfigException {
+        if (!node.isString() || node.text().isEmpty()) {
             throw fail(path + " must be a non-empty string, found " + ErrorText.kind(node) + " (value hidden)");
         }
-        String value = node.textValue();
+        String value = node.text();
         if (!value.equals(value.trim())) {
             throw fail(path + " has spaces or line breaks at its start or end (value hidden); remove them");
         }
         return value;
     }
 
-    private URI endpoint(JsonNode node) throws ConfigException {
+    private URI endpoint(JsonValue node) throws ConfigException {
         if (node == null) {
             return null;
         }
         String rest = ", " + ENDPOINT_RULE + "; remove it to use the region's public endpoint";
-        if (!node.isTextual() || node.textValue().isEmpty()) {
+        if (!node.isString() || node.text().isEmpty()) {
             throw fail("exporters.xray.endpoint is " + show(node) + rest);
         }
-        String text = node.textValue();
+        String text = node.text();
         if (text.indexOf('@') >= 0) {
             // user:password@host; a password with a '/' does not even parse as user info.
             throw fail("exporters.xray.endpoint has user info (user:password@) before its host (value hidden);"
@@ -334,29 +335,27 @@ final class BlockReader {
     }
 
     /** Values of anything named like a credential, so that no message shows them even by accident. */
-    private void collectSecrets(JsonNode node, String name) {
+    private void collectSecrets(JsonValue node, String name) {
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonValue> field : node.fields().entrySet()) {
                 collectSecrets(field.getValue(), field.getKey());
             }
         } else if (node.isArray()) {
-            for (JsonNode element : node) {
+            for (JsonValue element : node.elements()) {
                 collectSecrets(element, name);
             }
-        } else if (node.isTextual() && name != null && node.textValue().length() >= 4) {
+        } else if (node.isString() && name != null && node.text().length() >= 4) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.contains("key") || lower.contains("secret") || lower.contains("token")
                     || lower.contains("password")) {
-                secrets.add(node.textValue());
+                secrets.add(node.text());
             }
         }
     }
 
     /** A value for a message, with any credential found in the block hidden (before it is cut). */
-    private String show(JsonNode node) {
-        return node.isTextual() ? ErrorText.quote(redact(node.textValue())) : ErrorText.value(node);
+    private String show(JsonValue node) {
+        return node.isString() ? ErrorText.quote(redact(node.text())) : ErrorText.value(node);
     }
 
     private String redact(String text) {

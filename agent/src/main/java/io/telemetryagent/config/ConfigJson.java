@@ -7,35 +7,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The configuration document parsed into a tree, plus the fields that appear twice in one object
- * (JSON keeps the last silently; inside our block that is a mistake worth reporting). Parse errors
- * give line, column and Jackson's short description, never the source text: it may hold keys.
+ * The configuration document parsed into a tree of {@link JsonValue}s by jackson-core's streaming
+ * parser, plus the fields that appear twice in one object (JSON keeps the last silently; inside our
+ * block that is a mistake worth reporting). Parse errors give line, column and Jackson's short
+ * description, never the source text: it may hold keys.
  */
 final class ConfigJson {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
-    // Exact decimals keep 100.0 as the user wrote it, for the message that rejects it.
-    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
     private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("Unrecognized token '[^']*'");
@@ -45,19 +34,21 @@ final class ConfigJson {
             Pattern.compile(": enable `[^`]*` to allow|\\s*\\(not recognized as one since Feature '[^']*' not enabled for parser\\)");
     private static final int MAX_DESCRIPTION_CHARS = 160;
 
-    final JsonNode root;
+    final JsonValue root;
     /** Each repeated field as its path of names from the root, e.g. [extra_config, telemetry/opencensus, sample_rate]. */
     final List<List<String>> duplicates;
 
-    private ConfigJson(JsonNode root, List<List<String>> duplicates) {
+    private ConfigJson(JsonValue root, List<List<String>> duplicates) {
         this.root = root;
         this.duplicates = duplicates;
     }
 
     static ConfigJson parse(ConfigSource source) throws ConfigException {
-        JsonNode root;
-        try (JsonParser parser = MAPPER.createParser(source.json)) {
-            root = MAPPER.readTree(parser);
+        JsonValue root;
+        List<List<String>> duplicates = new ArrayList<>();
+        try (JsonParser parser = FACTORY.createParser(source.json)) {
+            JsonToken first = parser.nextToken();
+            root = first == null ? null : read(parser, first, duplicates);
             if (root != null && parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
                 throw new ConfigException(source.name + " has more text after the end of the JSON object, at line "
@@ -69,7 +60,7 @@ final class ConfigJson {
         } catch (IOException e) {
             throw new ConfigException(source.name + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
-        if (root == null || root.isMissingNode()) {
+        if (root == null) {
             throw new ConfigException(source.name + " holds no JSON; write the telemetry/opencensus"
                     + " JSON object (or a whole KrakenD configuration)");
         }
@@ -77,7 +68,55 @@ final class ConfigJson {
             throw new ConfigException(source.name + " holds " + ErrorText.kind(root).replace("a string", "a JSON string")
                     + ", must be a JSON object: the telemetry/opencensus block or a whole KrakenD configuration");
         }
-        return new ConfigJson(root, duplicates(source.json));
+        return new ConfigJson(root, duplicates);
+    }
+
+    /**
+     * The value starting at {@code token}, the parser left on its last token. The parser itself
+     * rejects bad syntax, an unclosed object or array, and nesting or numbers beyond its limits.
+     * Numbers are read exactly ({@code 100.0} keeps its scale, for the message that rejects it).
+     */
+    private static JsonValue read(JsonParser parser, JsonToken token, List<List<String>> duplicates)
+            throws IOException {
+        if (token == null) {
+            throw new IllegalStateException("end of input inside a JSON value");
+        }
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, JsonValue> fields = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    if (fields.containsKey(name)) {
+                        duplicates.add(path(parser.getParsingContext()));
+                    }
+                    // A repeated field keeps its first place and takes the last value.
+                    fields.put(name, read(parser, parser.nextToken(), duplicates));
+                }
+                return JsonValue.object(fields);
+            }
+            case START_ARRAY: {
+                List<JsonValue> elements = new ArrayList<>();
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    elements.add(read(parser, next, duplicates));
+                }
+                return JsonValue.array(elements);
+            }
+            case VALUE_STRING:
+                return JsonValue.string(parser.getText());
+            case VALUE_NUMBER_INT:
+                return JsonValue.integer(parser.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT:
+                return JsonValue.decimal(parser.getDecimalValue());
+            case VALUE_TRUE:
+                return JsonValue.TRUE;
+            case VALUE_FALSE:
+                return JsonValue.FALSE;
+            case VALUE_NULL:
+                return JsonValue.NULL;
+            default:
+                throw new IllegalStateException("unexpected JSON token " + token);
+        }
     }
 
     private static String at(JsonLocation location) {
@@ -101,27 +140,6 @@ final class ConfigJson {
             text = text.substring(0, MAX_DESCRIPTION_CHARS) + "...";
         }
         return text;
-    }
-
-    /** Called on a document that already parsed, so it meets no syntax error. */
-    private static List<List<String>> duplicates(byte[] json) throws ConfigException {
-        List<List<String>> found = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            Deque<Set<String>> names = new ArrayDeque<>();
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.START_OBJECT) {
-                    names.push(new HashSet<>());
-                } else if (token == JsonToken.END_OBJECT) {
-                    names.pop();
-                } else if (token == JsonToken.FIELD_NAME && !names.peek().add(parser.currentName())) {
-                    found.add(path(parser.getParsingContext()));
-                }
-            }
-        } catch (IOException e) {
-            throw new ConfigException("the configuration cannot be read a second time (" + e.getClass().getSimpleName() + ")");
-        }
-        return found;
     }
 
     private static List<String> path(JsonStreamContext context) {

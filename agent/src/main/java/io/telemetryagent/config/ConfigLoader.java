@@ -1,10 +1,7 @@
 package io.telemetryagent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +31,7 @@ public final class ConfigLoader {
         try {
             ConfigJson json = ConfigJson.parse(ConfigSource.resolve(property, environment));
             boolean whole = json.root.has("extra_config");
-            JsonNode block = whole ? block(json.root) : json.root;
+            JsonValue block = whole ? block(json.root) : json.root;
             if (!whole && looksLikeWholeKrakendConfig(json.root)) {
                 throw new ConfigException("this looks like a whole KrakenD configuration but it has no extra_config;"
                         + " add \"extra_config\": {\"" + BlockReader.BLOCK + "\": {...}}, or give the block itself");
@@ -48,20 +45,16 @@ public final class ConfigLoader {
         }
     }
 
-    private static JsonNode block(JsonNode root) throws ConfigException {
-        JsonNode extra = root.get("extra_config");
+    private static JsonValue block(JsonValue root) throws ConfigException {
+        JsonValue extra = root.get("extra_config");
         if (!extra.isObject()) {
             throw new ConfigException("extra_config is " + ErrorText.value(extra) + ", must be an object holding the \""
                     + BlockReader.BLOCK + "\" block");
         }
-        JsonNode block = extra.get(BlockReader.BLOCK);
+        JsonValue block = extra.get(BlockReader.BLOCK);
         if (block == null) {
-            List<String> names = new ArrayList<>();
-            for (Iterator<String> it = extra.fieldNames(); it.hasNext(); ) {
-                names.add(it.next());
-            }
             String near = null;
-            for (String name : names) {
+            for (String name : extra.fieldNames()) {
                 if (ErrorText.closest(name, Collections.singletonList(BlockReader.BLOCK)) != null) {
                     near = name;
                 }
@@ -78,7 +71,7 @@ public final class ConfigLoader {
     }
 
     /** A KrakenD file has "endpoints" or a numeric "version" (3) and none of the block's own fields. */
-    private static boolean looksLikeWholeKrakendConfig(JsonNode root) {
+    private static boolean looksLikeWholeKrakendConfig(JsonValue root) {
         if (!root.has("endpoints") && !(root.has("version") && root.get("version").isNumber())) {
             return false;
         }

@@ -1,6 +1,5 @@
 package io.telemetryagent.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -13,26 +12,27 @@ final class ErrorText {
     private ErrorText() {}
 
     /** A JSON value as the user wrote it (strings quoted); objects and arrays by kind only. */
-    static String value(JsonNode node) {
-        if (node.isTextual()) {
-            return quote(node.textValue());
+    static String value(JsonValue node) {
+        if (node.isString()) {
+            return quote(node.text());
         }
         if (node.isNumber() || node.isBoolean() || node.isNull()) {
-            return node.asText();
+            return node.scalarText();
         }
         // Never echo a whole object: it may hold credentials.
         return kind(node);
     }
 
     /** What a value is, without the value: for fields whose value must never be shown. */
-    static String kind(JsonNode node) {
-        if (node.isObject()) return "an object";
-        if (node.isArray()) return "an array";
-        if (node.isTextual()) return node.textValue().isEmpty() ? "an empty string" : "a string";
-        if (node.isNumber()) return "a number";
-        if (node.isBoolean()) return "a boolean";
-        if (node.isNull()) return "null";
-        return "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+    static String kind(JsonValue node) {
+        switch (node.kind) {
+            case OBJECT: return "an object";
+            case ARRAY: return "an array";
+            case STRING: return node.text().isEmpty() ? "an empty string" : "a string";
+            case NUMBER: return "a number";
+            case BOOLEAN: return "a boolean";
+            default: return "null";
+        }
     }
 
     static String quote(String text) {
