@@ -57,7 +57,6 @@ public final class Agent {
             return;
         }
         try {
-            AgentLog.info(StartupLine.describe(config, VERSION));
             long t1 = System.nanoTime();
             XRayExporter exporter = new XRayExporter(config, VERSION);
             exporter.start();
@@ -65,7 +64,9 @@ public final class Agent {
             Tracer tracer = new Tracer(config.serviceName(), new Sampler(config.sampleRate()), exporter.sink(),
                     config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
             Bridge.install(Instrumentations.hooks(tracer));
-            instrument(inst, transformer, attached);
+            instrument(inst, transformer);
+            // Said once tracing really works, so that "tracing" on stderr is a promise kept.
+            AgentLog.info(StartupLine.describe(config, VERSION));
             if (AgentLog.debugEnabled()) {
                 AgentLog.debug("ready: configuration in " + (t1 - t0) / 1_000_000 + " ms, instrumentation in "
                         + (System.nanoTime() - t1) / 1_000_000 + " ms");
@@ -77,7 +78,7 @@ public final class Agent {
         }
     }
 
-    private static void instrument(Instrumentation inst, Transformer transformer, boolean attached) {
+    private static void instrument(Instrumentation inst, Transformer transformer) {
         List<TypeInstrumentation> instrumentations = Instrumentations.all();
         // Classes of named JDK modules must read the bootstrap bridge to call it.
         for (TypeInstrumentation t : instrumentations) {
@@ -94,12 +95,12 @@ public final class Agent {
                 AgentLog.debug("could not find " + missed.className + " to instrument: " + t);
             }
         }
-        if (attached) {
-            // Started in a running JVM: only our few targets are looked for among what is loaded.
-            for (Class<?> loaded : inst.getAllLoadedClasses()) {
-                if (transformer.isTarget(loaded.getName()) && !toRetransform.contains(loaded)) {
-                    toRetransform.add(loaded);
-                }
+        // Targets loaded before the transformer existed: JDK classes loaded before premain
+        // (java.lang.Thread, often the executors), or everything when attached to a running JVM.
+        // Only our few targets are looked for among what is loaded.
+        for (Class<?> loaded : inst.getAllLoadedClasses()) {
+            if (transformer.isTarget(loaded.getName()) && !toRetransform.contains(loaded)) {
+                toRetransform.add(loaded);
             }
         }
         for (Class<?> type : toRetransform) {
