@@ -28,7 +28,10 @@ import java.util.stream.IntStream;
 /**
  * A service that makes its outbound calls from other threads than the request's, every way the
  * JDK offers. Each endpoint GETs {@code to} (with HttpURLConnection) from another thread, waits
- * for it, and answers 200 with the downstream status(es), or 502.
+ * for it, and answers 200 with the downstream status(es), or 502. A status is followed by
+ * {@code @request-thread} when the call ran on the request's own thread after all (a parallel
+ * stream's caller works too). Where the request thread could run a fork-join task itself while
+ * waiting for it (join, get), it waits on a latch the task counts down instead, so the pool runs it.
  *
  * <pre>
  * /execute           pool.execute(runnable)                     (a 4-thread fixed pool)
@@ -43,7 +46,7 @@ import java.util.stream.IntStream;
  * /then-apply-async  a stage added to a future that a background thread completes later
  * /fork-join         ForkJoinPool.commonPool().submit(callable).get()
  * /fork              a RecursiveTask forked from the request thread, then joined
- * /parallel?n=N      a parallel stream calling to-1 .. to-N
+ * /parallel?n=N      a parallel stream calling to-1 .. to-N (50 ms each)
  * /thread            new Thread(runnable).start(), then join
  *
  * /solo/M            M (execute, submit, submit-throw, schedule, supply-async, fork-join) on a
@@ -67,6 +70,8 @@ public final class ThreadsService {
     private static final BlockingQueue<Runnable> BACKGROUND = new LinkedBlockingQueue<>();
     /** An executor of the app's own: the JDK sees only a queue and a thread. */
     private static final BlockingQueue<Runnable> CUSTOM = new LinkedBlockingQueue<>();
+    /** Set while a thread serves a request. */
+    private static final ThreadLocal<Boolean> SERVING = new ThreadLocal<>();
 
     private ThreadsService() {}
 
@@ -85,16 +90,19 @@ public final class ThreadsService {
         handle(server, "/invoke-all", (to, q) -> invokeAll(to, Integer.parseInt(q.getOrDefault("n", "3"))));
         handle(server, "/invoke-any", (to, q) -> POOL.invokeAny(List.of(() -> call(to))));
         handle(server, "/schedule", (to, q) -> SCHEDULED.schedule(() -> call(to), 20, TimeUnit.MILLISECONDS).get());
-        handle(server, "/supply-async", (to, q) -> CompletableFuture.supplyAsync(() -> call(to)).join());
+        handle(server, "/supply-async", (to, q) -> awaitCall(to, c -> CompletableFuture.supplyAsync(c::call)::join));
         handle(server, "/supply-async-pool", (to, q) -> CompletableFuture.supplyAsync(() -> call(to), POOL).join());
         handle(server, "/supply-async-common", (to, q) ->
-                CompletableFuture.supplyAsync(() -> call(to), ForkJoinPool.commonPool()).join());
+                awaitCall(to, c -> CompletableFuture.supplyAsync(c::call, ForkJoinPool.commonPool())::join));
         handle(server, "/supply-async-custom", (to, q) -> CompletableFuture.supplyAsync(() -> call(to), CUSTOM::add).join());
         handle(server, "/then-apply-async", (to, q) -> thenApplyAsync(to));
-        handle(server, "/fork-join", (to, q) -> ForkJoinPool.commonPool().submit(() -> call(to)).get());
-        handle(server, "/fork", (to, q) -> new CallTask(to).fork().join());
+        handle(server, "/fork-join", (to, q) -> awaitCall(to, c -> ForkJoinPool.commonPool().submit(c)::get));
+        handle(server, "/fork", (to, q) -> awaitCall(to, c -> new CallTask(c).fork()::join));
         handle(server, "/parallel", (to, q) -> IntStream.rangeClosed(1, Integer.parseInt(q.getOrDefault("n", "3")))
-                .parallel().mapToObj(i -> call(to + "-" + i)).collect(Collectors.joining(",")));
+                .parallel().mapToObj(i -> {
+                    sleep(50);
+                    return call(to + "-" + i);
+                }).collect(Collectors.joining(",")));
         handle(server, "/thread", (to, q) -> onNewThread(to));
         for (String mechanism : List.of("execute", "submit", "submit-throw", "schedule", "supply-async", "fork-join")) {
             handle(server, "/solo/" + mechanism, (to, q) -> solo(mechanism, to));
@@ -111,11 +119,14 @@ public final class ThreadsService {
         server.createContext(path, exchange -> {
             Map<String, String> query = Http.query(exchange);
             String result;
+            SERVING.set(true);
             try {
                 result = handoff.run(query.get("to"), query);
             } catch (Exception e) {
                 respond(exchange, 502, "error: " + e);
                 return;
+            } finally {
+                SERVING.remove();
             }
             respond(exchange, 200, result);
         });
@@ -128,7 +139,46 @@ public final class ThreadsService {
     /** One outbound GET; its status, or the error. */
     static String call(String url) {
         Http.Outcome outcome = Http.get(url, null);
-        return outcome.error != null ? "error " + outcome.error : String.valueOf(outcome.status);
+        String result = outcome.error != null ? "error " + outcome.error : String.valueOf(outcome.status);
+        return SERVING.get() != null ? result + "@request-thread" : result;
+    }
+
+    /** A call handed off by {@code start}, which returns how to wait for its result. */
+    private interface Start {
+        Waiter start(CallJob job) throws Exception;
+    }
+
+    private interface Waiter {
+        String await() throws Exception;
+    }
+
+    /** A call that counts down a latch when it has run. */
+    static final class CallJob implements Callable<String> {
+        private final String to;
+        final CountDownLatch ran = new CountDownLatch(1);
+
+        CallJob(String to) {
+            this.to = to;
+        }
+
+        @Override
+        public String call() {
+            try {
+                return ThreadsService.call(to);
+            } finally {
+                ran.countDown();
+            }
+        }
+    }
+
+    /** Starts the call, waits until some other thread has run it, then collects its result. */
+    private static String awaitCall(String to, Start start) throws Exception {
+        CallJob job = new CallJob(to);
+        Waiter waiter = start.start(job);
+        if (!job.ran.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the task did not run");
+        }
+        return waiter.await();
     }
 
     private static String execute(Executor executor, String to) throws InterruptedException {
@@ -184,9 +234,10 @@ public final class ThreadsService {
                 return SOLO.submit(() -> call(to)).get();
             case "submit-throw":
                 try {
-                    return SOLO.submit(() -> {
+                    Callable<String> failing = () -> {
                         throw new IllegalStateException("after " + call(to));
-                    }).get();
+                    };
+                    return SOLO.submit(failing).get();
                 } catch (ExecutionException e) {
                     return e.getCause().getMessage();
                 }
@@ -195,7 +246,7 @@ public final class ThreadsService {
             case "supply-async":
                 return CompletableFuture.supplyAsync(() -> call(to), SOLO).join();
             case "fork-join":
-                return ForkJoinPool.commonPool().submit(() -> call(to)).get();
+                return awaitCall(to, c -> ForkJoinPool.commonPool().submit(c)::get);
             default:
                 throw new IllegalArgumentException(mechanism);
         }
@@ -222,15 +273,15 @@ public final class ThreadsService {
 
     /** A fork-join task that makes one call. */
     static final class CallTask extends RecursiveTask<String> {
-        private final String to;
+        private final CallJob job;
 
-        CallTask(String to) {
-            this.to = to;
+        CallTask(CallJob job) {
+            this.job = job;
         }
 
         @Override
         protected String compute() {
-            return call(to);
+            return job.call();
         }
     }
 

@@ -11,6 +11,18 @@ public final class HookId {
     public static final int HTTP_SERVER = 0;
     public static final int URL_CONNECTION_SEND = 1;
     public static final int URL_CONNECTION_RECEIVE = 2;
+    /** Context across threads: a task is handed off (captures the current span for it). */
+    public static final int TASK_CAPTURE = 3;
+    /** ... a scheduled task is handed off (periodic ones carry nothing). */
+    public static final int SCHEDULED_CAPTURE = 4;
+    /** ... a handed-off task starts running (and ends: the previous context comes back). */
+    public static final int TASK_APPLY = 5;
+    /** ... a ThreadPoolExecutor worker runs a task: its captured context, or none. */
+    public static final int POOL_TASK_RUN = 6;
+    /** ... a pool starts a worker thread: the worker inherits nothing. */
+    public static final int WORKER_START = 7;
+    /** ... a thread is started. */
+    public static final int THREAD_START = 8;
 
     /** One more than the largest id. */
     public static final int COUNT = 64;

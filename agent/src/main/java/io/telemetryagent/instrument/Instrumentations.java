@@ -2,6 +2,19 @@ package io.telemetryagent.instrument;
 
 import io.telemetryagent.bootstrap.Hook;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.concurrent.ApplyContext;
+import io.telemetryagent.instrument.concurrent.AsyncTaskInstrumentation;
+import io.telemetryagent.instrument.concurrent.CaptureContext;
+import io.telemetryagent.instrument.concurrent.CaptureThreadStart;
+import io.telemetryagent.instrument.concurrent.CompletionInstrumentation;
+import io.telemetryagent.instrument.concurrent.ForkJoinPoolInstrumentation;
+import io.telemetryagent.instrument.concurrent.ForkJoinTaskInstrumentation;
+import io.telemetryagent.instrument.concurrent.ForkJoinWorkQueueInstrumentation;
+import io.telemetryagent.instrument.concurrent.ScheduledThreadPoolExecutorInstrumentation;
+import io.telemetryagent.instrument.concurrent.SuspendContext;
+import io.telemetryagent.instrument.concurrent.ThreadInstrumentation;
+import io.telemetryagent.instrument.concurrent.ThreadPoolExecutorInstrumentation;
+import io.telemetryagent.instrument.concurrent.UniCompletionInstrumentation;
 import io.telemetryagent.instrument.httpserver.FilterChainInstrumentation;
 import io.telemetryagent.instrument.httpserver.HttpServerTracing;
 import io.telemetryagent.instrument.urlconnection.HttpUrlConnectionInstrumentation;
@@ -23,14 +36,34 @@ public final class Instrumentations {
         return List.of(
                 "com.sun.net.httpserver.Filter$Chain",
                 "sun.net.www.protocol.http.HttpURLConnection",
-                "java.net.HttpURLConnection");
+                "java.net.HttpURLConnection",
+                "java.util.concurrent.ThreadPoolExecutor",
+                "java.util.concurrent.ScheduledThreadPoolExecutor",
+                "java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ForkJoinPool$WorkQueue",
+                "java.util.concurrent.ForkJoinTask",
+                "java.util.concurrent.CompletableFuture$UniCompletion",
+                "java.util.concurrent.CompletableFuture$Completion",
+                "java.util.concurrent.CompletableFuture$AsyncSupply",
+                "java.util.concurrent.CompletableFuture$AsyncRun",
+                "java.lang.Thread");
     }
 
     public static List<TypeInstrumentation> all() {
         return List.of(
                 new FilterChainInstrumentation(),
                 new HttpUrlConnectionInstrumentation(),
-                new ResponseCodeInstrumentation());
+                new ResponseCodeInstrumentation(),
+                new ThreadPoolExecutorInstrumentation(),
+                new ScheduledThreadPoolExecutorInstrumentation(),
+                new ForkJoinPoolInstrumentation(),
+                new ForkJoinWorkQueueInstrumentation(),
+                new ForkJoinTaskInstrumentation(),
+                new UniCompletionInstrumentation(),
+                new CompletionInstrumentation(),
+                new AsyncTaskInstrumentation("AsyncSupply"),
+                new AsyncTaskInstrumentation("AsyncRun"),
+                new ThreadInstrumentation());
     }
 
     /** The hook of every {@link HookId} slot, wired to the tracer. */
@@ -39,6 +72,12 @@ public final class Instrumentations {
         hooks[HookId.HTTP_SERVER] = new HttpServerTracing(tracer);
         hooks[HookId.URL_CONNECTION_SEND] = new UrlConnectionTracing(tracer, false);
         hooks[HookId.URL_CONNECTION_RECEIVE] = new UrlConnectionTracing(tracer, true);
+        hooks[HookId.TASK_CAPTURE] = new CaptureContext(false);
+        hooks[HookId.SCHEDULED_CAPTURE] = new CaptureContext(true);
+        hooks[HookId.TASK_APPLY] = new ApplyContext(false);
+        hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
+        hooks[HookId.WORKER_START] = new SuspendContext();
+        hooks[HookId.THREAD_START] = new CaptureThreadStart();
         return hooks;
     }
 }
