@@ -24,6 +24,18 @@ public final class HookId {
     /** ... a thread is started. */
     public static final int THREAD_START = 8;
 
+    // Servlet containers and frameworks on them (40-49).
+    /** A container hands a request to its servlet context (Tomcat, Jetty): the router. */
+    public static final int SERVLET_ROUTER = 40;
+    /** ... Undertow's ServletInitialHandler, with its ServletRequestContext. */
+    public static final int SERVLET_ROUTER_UNDERTOW = 41;
+    /** ... HttpServlet.service (javax and jakarta): the pipe of a plain servlet. */
+    public static final int SERVLET_PIPE = 42;
+    /** ... a container request's startAsync: the request ends when its response completes. */
+    public static final int SERVLET_ASYNC_START = 43;
+    /** ... Spring MVC DispatcherServlet.doDispatch: the pipe named by route template. */
+    public static final int SPRING_MVC_DISPATCH = 44;
+
     /** One more than the largest id. */
     public static final int COUNT = 64;
 }

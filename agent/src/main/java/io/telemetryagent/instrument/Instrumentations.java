@@ -20,6 +20,16 @@ import io.telemetryagent.instrument.httpserver.HttpServerTracing;
 import io.telemetryagent.instrument.urlconnection.HttpUrlConnectionInstrumentation;
 import io.telemetryagent.instrument.urlconnection.ResponseCodeInstrumentation;
 import io.telemetryagent.instrument.urlconnection.UrlConnectionTracing;
+import io.telemetryagent.instrument.servlet.DispatcherServletInstrumentation;
+import io.telemetryagent.instrument.servlet.HttpServletInstrumentation;
+import io.telemetryagent.instrument.servlet.JettyServletHandlerInstrumentation;
+import io.telemetryagent.instrument.servlet.ServletAsyncTracing;
+import io.telemetryagent.instrument.servlet.ServletPipeTracing;
+import io.telemetryagent.instrument.servlet.ServletRouterTracing;
+import io.telemetryagent.instrument.servlet.SpringMvcTracing;
+import io.telemetryagent.instrument.servlet.StartAsyncInstrumentation;
+import io.telemetryagent.instrument.servlet.TomcatHostValveInstrumentation;
+import io.telemetryagent.instrument.servlet.UndertowInitialHandlerInstrumentation;
 import io.telemetryagent.trace.Tracer;
 import java.util.List;
 
@@ -46,7 +56,18 @@ public final class Instrumentations {
                 "java.util.concurrent.CompletableFuture$Completion",
                 "java.util.concurrent.CompletableFuture$AsyncSupply",
                 "java.util.concurrent.CompletableFuture$AsyncRun",
-                "java.lang.Thread");
+                "java.lang.Thread",
+                "org.apache.catalina.core.StandardHostValve",
+                "org.eclipse.jetty.servlet.ServletHandler",
+                "org.eclipse.jetty.ee10.servlet.ServletHandler$MappedServlet",
+                "io.undertow.servlet.handlers.ServletInitialHandler",
+                "org.apache.catalina.connector.Request",
+                "org.eclipse.jetty.server.Request",
+                "org.eclipse.jetty.ee10.servlet.ServletApiRequest",
+                "io.undertow.servlet.spec.HttpServletRequestImpl",
+                "javax.servlet.http.HttpServlet",
+                "jakarta.servlet.http.HttpServlet",
+                "org.springframework.web.servlet.DispatcherServlet");
     }
 
     public static List<TypeInstrumentation> all() {
@@ -63,7 +84,18 @@ public final class Instrumentations {
                 new CompletionInstrumentation(),
                 new AsyncTaskInstrumentation("AsyncSupply"),
                 new AsyncTaskInstrumentation("AsyncRun"),
-                new ThreadInstrumentation());
+                new ThreadInstrumentation(),
+                new TomcatHostValveInstrumentation(),
+                JettyServletHandlerInstrumentation.jetty9(),
+                JettyServletHandlerInstrumentation.jetty12(),
+                new UndertowInitialHandlerInstrumentation(),
+                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[0]),
+                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[1]),
+                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[2]),
+                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[3]),
+                new HttpServletInstrumentation("javax"),
+                new HttpServletInstrumentation("jakarta"),
+                new DispatcherServletInstrumentation());
     }
 
     /** The hook of every {@link HookId} slot, wired to the tracer. */
@@ -78,6 +110,12 @@ public final class Instrumentations {
         hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
         hooks[HookId.WORKER_START] = new SuspendContext();
         hooks[HookId.THREAD_START] = new CaptureThreadStart();
+        ServletRouterTracing servletRouter = new ServletRouterTracing(tracer, false);
+        hooks[HookId.SERVLET_ROUTER] = servletRouter;
+        hooks[HookId.SERVLET_ROUTER_UNDERTOW] = new ServletRouterTracing(tracer, true);
+        hooks[HookId.SERVLET_PIPE] = new ServletPipeTracing(tracer);
+        hooks[HookId.SERVLET_ASYNC_START] = new ServletAsyncTracing(servletRouter);
+        hooks[HookId.SPRING_MVC_DISPATCH] = new SpringMvcTracing(tracer);
         return hooks;
     }
 }

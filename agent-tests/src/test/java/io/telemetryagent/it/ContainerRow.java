@@ -1,0 +1,43 @@
+package io.telemetryagent.it;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One row of the servlet suite: a container (or Spring Boot) version, the directory its jars are
+ * copied to ({@code target/containers/<name>/lib}, by agent-tests/pom.xml), its Servlet API
+ * namespace and the host sources ({@code src/hosts/<dir>}) its host app is compiled from.
+ */
+enum ContainerRow {
+    TOMCAT_9("tomcat9", "javax", "com.example.servlethost.TomcatHost", "servlet", "tomcat"),
+    TOMCAT_10_1("tomcat10", "jakarta", "com.example.servlethost.TomcatHost", "servlet", "tomcat"),
+    TOMCAT_11("tomcat11", "jakarta", "com.example.servlethost.TomcatHost", "servlet", "tomcat"),
+    JETTY_9_4("jetty94", "javax", "com.example.servlethost.JettyHost", "servlet", "jetty"),
+    JETTY_10("jetty10", "javax", "com.example.servlethost.JettyHost", "servlet", "jetty"),
+    JETTY_12_EE10("jetty12", "jakarta", "com.example.servlethost.Jetty12Host", "servlet", "jetty12"),
+    UNDERTOW_2_2("undertow22", "javax", "com.example.servlethost.UndertowHost", "servlet", "undertow"),
+    UNDERTOW_2_3("undertow23", "jakarta", "com.example.servlethost.UndertowHost", "servlet", "undertow"),
+    SPRING_BOOT_3("boot3", "jakarta", "com.example.springhost.SpringHost", "spring"),
+    SPRING_BOOT_2_7("boot27", "javax", "com.example.springhost.SpringHost", "spring");
+
+    final String dir;
+    final String namespace;
+    final String mainClass;
+    final List<String> sourceDirs;
+
+    ContainerRow(String dir, String namespace, String mainClass, String... sourceDirs) {
+        this.dir = dir;
+        this.namespace = namespace;
+        this.mainClass = mainClass;
+        this.sourceDirs = List.of(sourceDirs);
+    }
+
+    /** {@code target/containers/<dir>}. */
+    Path home() {
+        return Path.of(System.getProperty("user.dir"), "target", "containers", dir);
+    }
+
+    Path lib() {
+        return home().resolve("lib");
+    }
+}

@@ -1,0 +1,83 @@
+package io.telemetryagent.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Compiles a row's host app from {@code src/hosts} against the row's own jars, in this JVM with
+ * {@code javax.tools}: the rows' libraries clash, so they cannot share Maven's class path. Sources
+ * are written for {@code jakarta.servlet}; a javax row compiles them with the namespace replaced.
+ */
+final class HostSources {
+
+    private HostSources() {}
+
+    /** The row's compiled host classes ({@code target/containers/<dir>/classes}), compiled now. */
+    static Path compile(ContainerRow row) {
+        Path home = row.home();
+        Path src = home.resolve("src");
+        Path classes = home.resolve("classes");
+        try {
+            if (!Files.isDirectory(row.lib())) {
+                throw new AssertionError("no jars in " + row.lib() + ": run the build's process-test-resources phase");
+            }
+            deleteTree(src);
+            deleteTree(classes);
+            Files.createDirectories(src);
+            Files.createDirectories(classes);
+            List<String> args = new ArrayList<>(List.of("-nowarn", "-parameters", "-proc:none", "-d", classes.toString(),
+                    "-cp", jars(row)));
+            Path hosts = Path.of(System.getProperty("user.dir"), "src", "hosts");
+            for (String dir : row.sourceDirs) {
+                try (Stream<Path> files = Files.list(hosts.resolve(dir))) {
+                    for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                        String text = Files.readString(file, StandardCharsets.UTF_8);
+                        if (row.namespace.equals("javax")) {
+                            text = text.replace("jakarta.servlet", "javax.servlet");
+                        }
+                        Path copy = src.resolve(file.getFileName());
+                        Files.writeString(copy, text, StandardCharsets.UTF_8);
+                        args.add(copy.toString());
+                    }
+                }
+            }
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            int rc = javac.run(null, errors, errors, args.toArray(new String[0]));
+            if (rc != 0) {
+                throw new AssertionError("host sources of " + row + " do not compile:\n" + errors.toString(StandardCharsets.UTF_8));
+            }
+            return classes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The row's jars, one by one: the in-process compiler expands no {@code lib/*}. */
+    private static String jars(ContainerRow row) throws IOException {
+        try (Stream<Path> files = Files.list(row.lib())) {
+            return files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted()
+                    .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted((a, b) -> b.compareTo(a))::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

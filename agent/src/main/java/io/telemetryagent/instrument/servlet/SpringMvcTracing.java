@@ -1,0 +1,68 @@
+package io.telemetryagent.instrument.servlet;
+
+import io.telemetryagent.instrument.AgentHook;
+import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.Tracer;
+
+/**
+ * Spring MVC's {@code DispatcherServlet.doDispatch}: once it has looked the handler up, the pipe
+ * is named after the request's method and the handler's route template
+ * ({@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}), which is also kept as the annotation
+ * {@code route}. The exception a handler throws is recorded here, before Spring wraps it.
+ */
+public final class SpringMvcTracing extends AgentHook {
+
+    static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+
+    /** Token: the pipe was started here (no servlet advice saw the request first), so it ends here. */
+    private static final class Started {
+        final ServletRequestScope scope;
+
+        Started(ServletRequestScope scope) {
+            this.scope = scope;
+        }
+    }
+
+    private final Tracer tracer;
+
+    public SpringMvcTracing(Tracer tracer) {
+        super("Spring MVC");
+        this.tracer = tracer;
+    }
+
+    @Override
+    protected Object onEnter(Object dispatcherServlet, Object request, Object unused) {
+        ServletRequestScope scope = ServletRequestScope.active();
+        if (scope == null) {
+            return null;
+        }
+        if (!scope.pipeStarted) {
+            String name = HandlerNames.servlet(dispatcherServlet.getClass(), scope.method);
+            return ServletPipeTracing.startPipe(tracer, scope, name) ? new Started(scope) : null;
+        }
+        return scope.pipe != null ? scope : null;
+    }
+
+    /** {@code request}: the request doDispatch was given. */
+    @Override
+    protected void onExit(Object token, Object request, Object result, Throwable thrown) {
+        ServletRequestScope scope = token instanceof Started ? ((Started) token).scope : (ServletRequestScope) token;
+        Span pipe = scope.pipe;
+        if (!pipe.ended()) {
+            Object pattern = scope.api.attribute(request, BEST_MATCHING_PATTERN);
+            if (pattern != null) {
+                String route = pattern.toString();
+                pipe.name(HandlerNames.route(scope.method, route));
+                pipe.route(route);
+            }
+        }
+        if (token instanceof Started) {
+            ServletPipeTracing.endPipe(tracer, scope, thrown);
+        } else {
+            scope.error(thrown);
+            if (thrown != null && pipe.cause() == null) {
+                pipe.cause(thrown, false);
+            }
+        }
+    }
+}
