@@ -1,6 +1,7 @@
 package io.telemetryagent.instrument;
 
 import io.telemetryagent.log.AgentLog;
+import io.telemetryagent.trace.AgentThread;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -54,7 +55,9 @@ public final class Transformer implements ClassFileTransformer {
             return null;
         }
         Weaver current = weaver;
-        if (current == null) {
+        if (current == null && !AgentThread.isCurrent()) {
+            // The agent's own threads never wait: the one loading the class may be the one that
+            // makes the weaver ready (Jackson's BigDecimal loads ForkJoinTask on JDK 19+).
             current = awaitWeaver();
         }
         if (current == null) {
