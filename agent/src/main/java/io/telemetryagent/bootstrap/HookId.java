@@ -24,6 +24,36 @@ public final class HookId {
     /** ... a thread is started. */
     public static final int THREAD_START = 8;
 
+    // Outbound HTTP clients (20-39).
+    /** java.net.http: HttpClientImpl.send, one call from start to response. */
+    public static final int JDK_HTTP_SEND = 20;
+    /** ... HttpClientImpl.sendAsync (the inner one every call goes through). */
+    public static final int JDK_HTTP_SEND_ASYNC = 21;
+    /** ... HttpRequestImpl's copy of the app's request: the headers it sends. */
+    public static final int JDK_HTTP_REQUEST_HEADERS = 22;
+    /** OkHttp: RealCall.enqueue, the caller's context for the call that runs later. */
+    public static final int OKHTTP_ENQUEUE = 23;
+    /** ... RealCall.getResponseWithInterceptorChain, one call from start to response. */
+    public static final int OKHTTP_CALL = 24;
+    /** ... an exchange codec writes the request's headers. */
+    public static final int OKHTTP_REQUEST_HEADERS = 25;
+    /** Apache HttpClient 4: InternalHttpClient/MinimalHttpClient.doExecute. */
+    public static final int APACHE4_EXECUTE = 26;
+    /** ... MainClientExec/MinimalClientExec: the request about to be sent. */
+    public static final int APACHE4_REQUEST_HEADERS = 27;
+    /** Apache HttpClient 5 classic: InternalHttpClient/MinimalHttpClient.doExecute. */
+    public static final int APACHE5_EXECUTE = 28;
+    /** ... InternalExecRuntime.execute: the request about to be sent. */
+    public static final int APACHE5_REQUEST_HEADERS = 29;
+    /** Apache HttpClient 5 async: InternalAbstractHttpAsyncClient.doExecute. */
+    public static final int APACHE5_ASYNC_EXECUTE = 30;
+    /** ... Http(2)AsyncMainClientExec.execute: the request about to be sent. */
+    public static final int APACHE5_ASYNC_REQUEST_HEADERS = 31;
+    /** ... its ComplexFuture completed, failed or cancelled: the async call's end. */
+    public static final int APACHE5_ASYNC_END = 32;
+    /** ... AsyncExecChain.Scope created: the call's request and future, known on the caller's thread. */
+    public static final int APACHE5_ASYNC_SCOPE = 33;
+
     // Servlet containers and frameworks on them (40-49).
     /** A container hands a request to its servlet context (Tomcat, Jetty): the router. */
     public static final int SERVLET_ROUTER = 40;

@@ -20,6 +20,27 @@ import io.telemetryagent.instrument.httpserver.HttpServerTracing;
 import io.telemetryagent.instrument.urlconnection.HttpUrlConnectionInstrumentation;
 import io.telemetryagent.instrument.urlconnection.ResponseCodeInstrumentation;
 import io.telemetryagent.instrument.urlconnection.UrlConnectionTracing;
+import io.telemetryagent.instrument.jdkhttp.HttpClientImplInstrumentation;
+import io.telemetryagent.instrument.jdkhttp.HttpRequestImplInstrumentation;
+import io.telemetryagent.instrument.jdkhttp.JdkHttpClientTracing;
+import io.telemetryagent.instrument.jdkhttp.JdkRequestHeaders;
+import io.telemetryagent.instrument.okhttp.ExchangeCodecInstrumentation;
+import io.telemetryagent.instrument.okhttp.OkHttpRequestHeaders;
+import io.telemetryagent.instrument.okhttp.OkHttpTracing;
+import io.telemetryagent.instrument.okhttp.RealCallInstrumentation;
+import io.telemetryagent.instrument.apachehttp4.ApacheHttpClient4RequestHeaders;
+import io.telemetryagent.instrument.apachehttp4.ApacheHttpClient4Tracing;
+import io.telemetryagent.instrument.apachehttp4.ClientExecInstrumentation;
+import io.telemetryagent.instrument.apachehttp4.ClientInstrumentation;
+import io.telemetryagent.instrument.apachehttp5.AsyncClientInstrumentation;
+import io.telemetryagent.instrument.apachehttp5.AsyncMainExecInstrumentation;
+import io.telemetryagent.instrument.apachehttp5.AsyncScopeInstrumentation;
+import io.telemetryagent.instrument.apachehttp5.AsyncTracing;
+import io.telemetryagent.instrument.apachehttp5.ClassicClientInstrumentation;
+import io.telemetryagent.instrument.apachehttp5.ClassicRequestHeaders;
+import io.telemetryagent.instrument.apachehttp5.ClassicTracing;
+import io.telemetryagent.instrument.apachehttp5.ComplexFutureInstrumentation;
+import io.telemetryagent.instrument.apachehttp5.ExecRuntimeInstrumentation;
 import io.telemetryagent.instrument.servlet.DispatcherServletInstrumentation;
 import io.telemetryagent.instrument.servlet.HttpServletInstrumentation;
 import io.telemetryagent.instrument.servlet.JettyServletHandlerInstrumentation;
@@ -57,6 +78,26 @@ public final class Instrumentations {
                 "java.util.concurrent.CompletableFuture$AsyncSupply",
                 "java.util.concurrent.CompletableFuture$AsyncRun",
                 "java.lang.Thread",
+                "jdk.internal.net.http.HttpClientImpl",
+                "jdk.internal.net.http.HttpRequestImpl",
+                "okhttp3.RealCall",
+                "okhttp3.internal.connection.RealCall",
+                "okhttp3.internal.http1.Http1ExchangeCodec",
+                "okhttp3.internal.http2.Http2ExchangeCodec",
+                "okhttp3.internal.http1.Http1Codec",
+                "okhttp3.internal.http2.Http2Codec",
+                "org.apache.http.impl.client.InternalHttpClient",
+                "org.apache.http.impl.client.MinimalHttpClient",
+                "org.apache.http.impl.execchain.MainClientExec",
+                "org.apache.http.impl.execchain.MinimalClientExec",
+                "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+                "org.apache.hc.client5.http.impl.classic.MinimalHttpClient",
+                "org.apache.hc.client5.http.impl.classic.InternalExecRuntime",
+                "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient",
+                "org.apache.hc.client5.http.async.AsyncExecChain$Scope",
+                "org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec",
+                "org.apache.hc.client5.http.impl.async.H2AsyncMainClientExec",
+                "org.apache.hc.core5.concurrent.ComplexFuture",
                 "org.apache.catalina.core.StandardHostValve",
                 "org.eclipse.jetty.servlet.ServletHandler",
                 "org.eclipse.jetty.ee10.servlet.ServletHandler$MappedServlet",
@@ -85,6 +126,26 @@ public final class Instrumentations {
                 new AsyncTaskInstrumentation("AsyncSupply"),
                 new AsyncTaskInstrumentation("AsyncRun"),
                 new ThreadInstrumentation(),
+                new HttpClientImplInstrumentation(),
+                new HttpRequestImplInstrumentation(),
+                new RealCallInstrumentation("okhttp3.RealCall"),
+                new RealCallInstrumentation("okhttp3.internal.connection.RealCall"),
+                new ExchangeCodecInstrumentation("okhttp3.internal.http1.Http1ExchangeCodec"),
+                new ExchangeCodecInstrumentation("okhttp3.internal.http2.Http2ExchangeCodec"),
+                new ExchangeCodecInstrumentation("okhttp3.internal.http1.Http1Codec"),
+                new ExchangeCodecInstrumentation("okhttp3.internal.http2.Http2Codec"),
+                new ClientInstrumentation("org.apache.http.impl.client.InternalHttpClient"),
+                new ClientInstrumentation("org.apache.http.impl.client.MinimalHttpClient"),
+                new ClientExecInstrumentation("org.apache.http.impl.execchain.MainClientExec"),
+                new ClientExecInstrumentation("org.apache.http.impl.execchain.MinimalClientExec"),
+                new ClassicClientInstrumentation("org.apache.hc.client5.http.impl.classic.InternalHttpClient"),
+                new ClassicClientInstrumentation("org.apache.hc.client5.http.impl.classic.MinimalHttpClient"),
+                new ExecRuntimeInstrumentation(),
+                new AsyncClientInstrumentation(),
+                new AsyncScopeInstrumentation(),
+                new AsyncMainExecInstrumentation("org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec"),
+                new AsyncMainExecInstrumentation("org.apache.hc.client5.http.impl.async.H2AsyncMainClientExec"),
+                new ComplexFutureInstrumentation(),
                 new TomcatHostValveInstrumentation(),
                 JettyServletHandlerInstrumentation.jetty9(),
                 JettyServletHandlerInstrumentation.jetty12(),
@@ -110,6 +171,20 @@ public final class Instrumentations {
         hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
         hooks[HookId.WORKER_START] = new SuspendContext();
         hooks[HookId.THREAD_START] = new CaptureThreadStart();
+        hooks[HookId.JDK_HTTP_SEND] = new JdkHttpClientTracing(tracer, false);
+        hooks[HookId.JDK_HTTP_SEND_ASYNC] = new JdkHttpClientTracing(tracer, true);
+        hooks[HookId.JDK_HTTP_REQUEST_HEADERS] = new JdkRequestHeaders();
+        hooks[HookId.OKHTTP_ENQUEUE] = new OkHttpTracing(tracer, true);
+        hooks[HookId.OKHTTP_CALL] = new OkHttpTracing(tracer, false);
+        hooks[HookId.OKHTTP_REQUEST_HEADERS] = new OkHttpRequestHeaders();
+        hooks[HookId.APACHE4_EXECUTE] = new ApacheHttpClient4Tracing(tracer);
+        hooks[HookId.APACHE4_REQUEST_HEADERS] = new ApacheHttpClient4RequestHeaders();
+        hooks[HookId.APACHE5_EXECUTE] = new ClassicTracing(tracer);
+        hooks[HookId.APACHE5_REQUEST_HEADERS] = new ClassicRequestHeaders();
+        hooks[HookId.APACHE5_ASYNC_EXECUTE] = new AsyncTracing(tracer, AsyncTracing.Step.EXECUTE);
+        hooks[HookId.APACHE5_ASYNC_SCOPE] = new AsyncTracing(tracer, AsyncTracing.Step.SCOPE);
+        hooks[HookId.APACHE5_ASYNC_REQUEST_HEADERS] = new AsyncTracing(tracer, AsyncTracing.Step.REQUEST_HEADERS);
+        hooks[HookId.APACHE5_ASYNC_END] = new AsyncTracing(tracer, AsyncTracing.Step.END);
         ServletRouterTracing servletRouter = new ServletRouterTracing(tracer, false);
         hooks[HookId.SERVLET_ROUTER] = servletRouter;
         hooks[HookId.SERVLET_ROUTER_UNDERTOW] = new ServletRouterTracing(tracer, true);

@@ -1,0 +1,139 @@
+package io.telemetryagent.instrument.apachehttp5;
+
+import io.telemetryagent.instrument.AgentHook;
+import io.telemetryagent.instrument.BackendSpans;
+import io.telemetryagent.instrument.LibraryField;
+import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.Tracer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Backend spans for Apache HttpClient 5.x's async clients. The call is set up on the caller's
+ * thread ({@code doExecute} notes the current context, the chain's scope starts the span under it)
+ * and then runs on I/O threads; it is followed there by its future, the one key every step sees:
+ * the request sent on each attempt gets the header, and the future's completion ends the span,
+ * with the status of the final response from the call's context.
+ */
+public final class AsyncTracing extends AgentHook {
+
+    /** Which instrumented step a hook serves. */
+    public enum Step { EXECUTE, SCOPE, REQUEST_HEADERS, END }
+
+    private static final LibraryField ORIGINAL_REQUEST = new LibraryField("originalRequest");
+    private static final LibraryField FUTURE = new LibraryField("cancellableDependency");
+    private static final LibraryField CLIENT_CONTEXT = new LibraryField("clientContext");
+    private static final LibraryField ROUTE = new LibraryField("route");
+    private static final LibraryMethod TARGET_HOST = new LibraryMethod("getTargetHost");
+    private static final LibraryMethod RESPONSE = new LibraryMethod("getResponse");
+
+    /** The context of the doExecute running on this thread, until its scope takes it. */
+    private static final ThreadLocal<Pending> PENDING = new ThreadLocal<>();
+    /** Calls under way, by future; weak, so a future the app dropped unfinished leaves nothing behind. */
+    private static final Map<Object, AsyncCall> CALLS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Tracer tracer;
+    private final Step step;
+
+    public AsyncTracing(Tracer tracer, Step step) {
+        super("Apache HttpClient 5 async");
+        this.tracer = tracer;
+        this.step = step;
+    }
+
+    static final class Pending {
+        final Span context;
+        final Pending previous;
+        boolean taken;
+
+        Pending(Span context, Pending previous) {
+            this.context = context;
+            this.previous = previous;
+        }
+    }
+
+    static final class AsyncCall {
+        final Span span;
+        final Object clientContext;
+
+        AsyncCall(Span span, Object clientContext) {
+            this.span = span;
+            this.clientContext = clientContext;
+        }
+    }
+
+    @Override
+    protected Object onEnter(Object self, Object arg0, Object arg1) {
+        switch (step) {
+            case EXECUTE:
+                Pending pending = new Pending(Tracer.current(), PENDING.get());
+                PENDING.set(pending);
+                return pending;
+            case SCOPE:
+                startCall(self);
+                return null;
+            case REQUEST_HEADERS:
+                AsyncCall call = CALLS.isEmpty() ? null : CALLS.get(FUTURE.get(arg1));
+                if (call != null) {
+                    ApacheHttpClient5.inject(call.span, arg0);
+                }
+                return null;
+            default:
+                endCall(self, (Throwable) arg0, arg1 != null);
+                return null;
+        }
+    }
+
+    private void startCall(Object scope) {
+        Pending pending = PENDING.get();
+        if (pending == null || pending.taken) {
+            return; // a redirect's scope, or one made outside doExecute
+        }
+        pending.taken = true;
+        Object future = FUTURE.get(scope);
+        if (future == null) {
+            return;
+        }
+        Object target = TARGET_HOST.invoke(ROUTE.get(scope));
+        Span current = Tracer.current();
+        Span span;
+        if (current == pending.context) {
+            span = ApacheHttpClient5.start(tracer, target, ORIGINAL_REQUEST.get(scope));
+        } else {
+            Tracer.makeCurrent(pending.context);
+            try {
+                span = ApacheHttpClient5.start(tracer, target, ORIGINAL_REQUEST.get(scope));
+            } finally {
+                Tracer.makeCurrent(current);
+            }
+        }
+        if (span != null) {
+            CALLS.put(future, new AsyncCall(span, CLIENT_CONTEXT.get(scope)));
+        }
+    }
+
+    private void endCall(Object future, Throwable failure, boolean cancelled) {
+        AsyncCall call = CALLS.isEmpty() ? null : CALLS.remove(future);
+        if (call == null) {
+            return;
+        }
+        Object response = failure == null && !cancelled ? RESPONSE.invoke(call.clientContext) : null;
+        if (response != null) {
+            ApacheHttpClient5.finish(tracer, call.span, response);
+        } else {
+            BackendSpans.fail(tracer, call.span, failure);
+        }
+    }
+
+    @Override
+    protected void onExit(Object token, Object self, Object result, Throwable thrown) {
+        Pending pending = (Pending) token;
+        if (pending.previous == null) {
+            PENDING.remove();
+        } else {
+            PENDING.set(pending.previous);
+        }
+    }
+}
