@@ -49,7 +49,7 @@ public final class HostJvm implements AutoCloseable {
     }
 
     private final List<String> command;
-    private final Thread starter = Thread.currentThread();
+    private volatile Thread starter = Thread.currentThread();
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
@@ -106,6 +106,62 @@ public final class HostJvm implements AutoCloseable {
             }
         }
         return hosts;
+    }
+
+    /**
+     * Starts several hosts at once (JVM start-up dominates, and overlaps well); returns them in the
+     * builders' order. If one fails to start, the others are closed and the failure is thrown.
+     */
+    public static List<HostJvm> startAll(List<Builder> builders) {
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(builders.size());
+        try {
+            List<java.util.concurrent.Future<HostJvm>> futures = new ArrayList<>();
+            for (Builder builder : builders) {
+                futures.add(pool.submit(builder::start));
+            }
+            List<HostJvm> hosts = new ArrayList<>();
+            Throwable failure = null;
+            for (java.util.concurrent.Future<HostJvm> future : futures) {
+                try {
+                    HostJvm host = future.get();
+                    host.starter = caller;
+                    hosts.add(host);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = e;
+                }
+            }
+            if (failure != null) {
+                hosts.forEach(HostJvm::close);
+                throw failure instanceof AssertionError ? (AssertionError) failure : new AssertionError(failure);
+            }
+            return hosts;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Closes several hosts at once (each waits for its own shutdown flush). */
+    public static void closeAll(List<HostJvm> hosts) {
+        List<Thread> closers = new ArrayList<>();
+        for (HostJvm host : hosts) {
+            if (host != null) {
+                Thread closer = new Thread(host::close, "host-close");
+                closer.start();
+                closers.add(closer);
+            }
+        }
+        for (Thread closer : closers) {
+            try {
+                closer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A host running {@code mainClass} from this module's classes, with the agent attached. */

@@ -10,8 +10,11 @@ import io.telemetryagent.testkit.HostJvm;
 import io.telemetryagent.testkit.HttpResult;
 import io.telemetryagent.testkit.XRayReceiver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,21 +29,52 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SPEC §2 bad configuration: the agent prints one line naming the field (never a secret), stays
- * inactive, and the host starts and serves normally.
+ * inactive, and the host starts and serves normally. The hosts of all cases run side by side.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(HostOutputOnFailure.class)
 class BadConfigTest {
 
     private static XRayReceiver receiver;
+    /** Per case: the host (closed, its output complete) and its answer to GET /hello. */
+    private static final Map<String, HostJvm> hosts = new ConcurrentHashMap<>();
+    private static final Map<String, HttpResult> hellos = new ConcurrentHashMap<>();
 
+    /** Starts every case's host at once, waits for its one line, asks it for /hello and stops it. */
     @BeforeAll
-    static void start() {
+    static void runEveryCase() throws InterruptedException {
         receiver = XRayReceiver.startNew();
+        List<Arguments> cases = badConfigs().toList();
+        List<HostJvm.Builder> builders = new ArrayList<>();
+        for (Arguments c : cases) {
+            builders.add(HostJvm.builder(DemoService.class).config((String) c.get()[1]));
+        }
+        List<HostJvm> started = HostJvm.startAll(builders);
+        List<Thread> runs = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            String what = (String) cases.get(i).get()[0];
+            HostJvm host = started.get(i);
+            hosts.put(what, host);
+            Thread run = new Thread(() -> {
+                try {
+                    host.awaitStderr(line -> line.startsWith("[telemetry-agent]"), Duration.ofSeconds(30));
+                } catch (AssertionError silent) {
+                    // the test of this case reports what the host printed
+                }
+                hellos.put(what, host.get("/hello"));
+                host.close();
+            });
+            run.start();
+            runs.add(run);
+        }
+        for (Thread run : runs) {
+            run.join();
+        }
     }
 
     @AfterAll
     static void stop() {
+        HostJvm.closeAll(new ArrayList<>(hosts.values()));
         receiver.close();
     }
 
@@ -73,14 +107,8 @@ class BadConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
     void printsOneLineNamingTheFieldAndTheHostRunsNormally(String what, String config, List<String> words) {
-        HostJvm host = HostJvm.builder(DemoService.class).config(config).start();
-        HttpResult hello;
-        try {
-            host.awaitStderr(line -> line.startsWith("[telemetry-agent]"), Duration.ofSeconds(15));
-            hello = host.get("/hello");
-        } finally {
-            host.close();
-        }
+        HostJvm host = hosts.get(what);
+        HttpResult hello = hellos.get(what);
 
         assertEquals(200, hello.status(), host.describe());
         assertEquals("hello", hello.body());
