@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  *      [&amp;h2=true]              HTTP/2 over cleartext: upgrade (JDK) or prior knowledge (OkHttp)
  *      [&amp;timeout_ms=N]         the read (response) time-out, default 5000
  *      [&amp;trace_header=V]       the app sets its own X-Amzn-Trace-Id: V
- *   C: jdk | okhttp | apache4 | apache5   (apache4 has no async API)
+ *      [&amp;factory=F]            for C=spring: RestTemplate's request factory, simple (HttpURLConnection,
+ *                            the default) | apache5 | jdk
+ *   C: jdk | okhttp | apache4 | apache5 | spring   (apache4 and spring have no async API here)
  * /hello                     200 "hello"
  * </pre>
  */
@@ -46,6 +48,7 @@ public final class ClientsService {
         final boolean h2;
         final long timeoutMillis;
         final String traceHeader;
+        final String factory;
 
         Call(Map<String, String> query) {
             this.url = query.get("to");
@@ -53,6 +56,7 @@ public final class ClientsService {
             this.h2 = Boolean.parseBoolean(query.getOrDefault("h2", "false"));
             this.timeoutMillis = Long.parseLong(query.getOrDefault("timeout_ms", "5000"));
             this.traceHeader = query.get("trace_header");
+            this.factory = query.getOrDefault("factory", "simple");
         }
     }
 
@@ -78,6 +82,7 @@ public final class ClientsService {
                 case "okhttp": status = OkHttpClients.call(call); break;
                 case "apache4": status = Apache4Client.call(call); break;
                 case "apache5": status = call.async ? Apache5AsyncClient.call(call) : Apache5Client.call(call); break;
+                case "spring": status = SpringRestTemplate.call(call); break;
                 default: Http.respond(exchange, 400, "unknown client " + client); return;
             }
         } catch (Exception e) {
@@ -254,6 +259,53 @@ public final class ClientsService {
                     });
             int status = future.get(30, TimeUnit.SECONDS).getCode();
             return Math.min(status, callbackSaw.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Spring's RestTemplate over one of its request factories; every status is returned, none thrown. */
+    static final class SpringRestTemplate {
+        private static final Map<Long, org.apache.hc.client5.http.impl.classic.CloseableHttpClient> APACHE5_BY_TIMEOUT =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        static int call(Call call) {
+            org.springframework.http.client.ClientHttpRequestFactory factory;
+            switch (call.factory) {
+                case "apache5":
+                    // Spring 6 leaves the read time-out to the client's own configuration.
+                    factory = new org.springframework.http.client.HttpComponentsClientHttpRequestFactory(
+                            APACHE5_BY_TIMEOUT.computeIfAbsent(call.timeoutMillis, millis ->
+                                    org.apache.hc.client5.http.impl.classic.HttpClients.custom()
+                                            .setDefaultRequestConfig(org.apache.hc.client5.http.config.RequestConfig.custom()
+                                                    .setResponseTimeout(org.apache.hc.core5.util.Timeout.ofMilliseconds(millis))
+                                                    .build())
+                                            .build()));
+                    break;
+                case "jdk":
+                    org.springframework.http.client.JdkClientHttpRequestFactory jdk =
+                            new org.springframework.http.client.JdkClientHttpRequestFactory();
+                    jdk.setReadTimeout((int) call.timeoutMillis);
+                    factory = jdk;
+                    break;
+                default:
+                    org.springframework.http.client.SimpleClientHttpRequestFactory simple =
+                            new org.springframework.http.client.SimpleClientHttpRequestFactory();
+                    simple.setConnectTimeout(5000);
+                    simple.setReadTimeout((int) call.timeoutMillis);
+                    factory = simple;
+            }
+            org.springframework.web.client.RestTemplate rest = new org.springframework.web.client.RestTemplate(factory);
+            rest.setErrorHandler(new org.springframework.web.client.DefaultResponseErrorHandler() {
+                @Override
+                public boolean hasError(org.springframework.http.client.ClientHttpResponse response) {
+                    return false;
+                }
+            });
+            org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+            if (call.traceHeader != null) {
+                headers.set("X-Amzn-Trace-Id", call.traceHeader);
+            }
+            return rest.exchange(URI.create(call.url), org.springframework.http.HttpMethod.GET,
+                    new org.springframework.http.HttpEntity<Void>(headers), String.class).getStatusCode().value();
         }
     }
 }
