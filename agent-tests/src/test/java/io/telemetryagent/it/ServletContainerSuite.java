@@ -45,6 +45,14 @@ abstract class ServletContainerSuite {
     private XRayReceiver receiver;
     private EchoHeadersServer echo;
     private HostJvm host;
+    /** Every behaviour's request, sent once the host is up (so their traces arrive together): by name. */
+    private final Map<String, Exchange> exchanges = new HashMap<>();
+    private final String askingTraceId = Support.newTraceId();
+    private final String callTraceId = Support.newTraceId();
+    private final String callParent = Support.newSegmentId();
+
+    /** A request of one behaviour: its marking User-Agent and the answer it got. */
+    record Exchange(String userAgent, HttpResult response) {}
 
     abstract ContainerRow row();
 
@@ -60,8 +68,35 @@ abstract class ServletContainerSuite {
         host = HostJvm.builder(row().mainClass)
                 .config(Configs.to(receiver).serviceName(service()))
                 .classpath(classes, row().lib().resolve("*"))
+                .jvmOption("-XX:TieredStopAtLevel=1") // a short-lived host: C1 alone starts it twice as fast
                 .readyTimeout(Duration.ofSeconds(60))
                 .start();
+        send("hello", "/hello?token=secret", Map.of("X-Forwarded-For", "203.0.113.7, 10.0.0.1"));
+        send("peer", "/hello", Map.of());
+        for (int status : new int[] {404, 429, 503}) {
+            send("status-" + status, "/status?code=" + status, Map.of());
+        }
+        send("throw", "/throw", Map.of());
+        send("throw-plain", "/throw-plain", Map.of());
+        send("forward", "/forward", Map.of());
+        send("include", "/include", Map.of());
+        send("late-status", "/late-status", Map.of());
+        send("filtered", "/filtered", Map.of());
+        send("async", "/async", Map.of());
+        send("async-dispatch", "/async-dispatch", Map.of());
+        send("unmapped", "/no-such-page", Map.of());
+        send("sampled-question", "/hello", Map.of(Support.TRACE_HEADER, "Root=" + askingTraceId + ";Sampled=?"));
+        send("call", "/call?to=" + encode(echo.url("/downstream-" + row().dir)), Map.of(Support.TRACE_HEADER,
+                "Root=" + callTraceId + ";Parent=" + callParent + ";Sampled=1"));
+    }
+
+    private void send(String name, String path, Map<String, String> headers) {
+        String userAgent = HostJvm.marker(name);
+        exchanges.put(name, new Exchange(userAgent, get(path, userAgent, headers)));
+    }
+
+    private Exchange exchange(String name) {
+        return exchanges.get(name);
     }
 
     @AfterAll
@@ -87,9 +122,9 @@ abstract class ServletContainerSuite {
         return get(path, userAgent, Map.of());
     }
 
-    /** The trace of the request marked {@code userAgent}, which must be one segment. */
-    private XRayTrace traceOf(String userAgent) {
-        XRayTrace trace = Support.traceOf(receiver, userAgent);
+    /** The trace of the exchange's request, which must be one segment. */
+    private XRayTrace traceOf(Exchange exchange) {
+        XRayTrace trace = Support.traceOf(receiver, exchange.userAgent());
         assertEquals(1, trace.segments().size(), "one segment:\n" + trace.tree());
         return trace;
     }
@@ -103,13 +138,11 @@ abstract class ServletContainerSuite {
     @Test
     @Order(1)
     void recordsTheRequestAndTheServletItReached() {
-        String userAgent = HostJvm.marker("hello");
+        Exchange hello = exchange("hello"); // ?token=secret, X-Forwarded-For: 203.0.113.7, 10.0.0.1
 
-        HttpResult response = get("/hello?token=secret", userAgent, Map.of("X-Forwarded-For", "203.0.113.7, 10.0.0.1"));
-
-        assertEquals(200, response.status());
-        assertEquals("hello", response.body());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals(200, hello.response().status());
+        assertEquals("hello", hello.response().body());
+        XRayTrace trace = traceOf(hello);
         XRaySpan segment = trace.segments().get(0);
         JsonNode http = segment.doc().path("http");
         assertAll(
@@ -118,7 +151,7 @@ abstract class ServletContainerSuite {
                 () -> assertEquals("http://127.0.0.1:" + host.port() + "/app/hello", http.at("/request/url").asText()),
                 () -> assertEquals("203.0.113.7", http.at("/request/client_ip").asText()),
                 () -> assertTrue(http.at("/request/x_forwarded_for").asBoolean(false), "x_forwarded_for: " + http),
-                () -> assertEquals(userAgent, http.at("/request/user_agent").asText()),
+                () -> assertEquals(hello.userAgent(), http.at("/request/user_agent").asText()),
                 () -> assertEquals(200, http.at("/response/status").asInt()),
                 () -> assertEquals(5, http.at("/response/content_length").asInt(-1), "content_length: " + http),
                 () -> assertFalse(segment.error() || segment.fault(), "no flag"),
@@ -129,11 +162,8 @@ abstract class ServletContainerSuite {
     @Test
     @Order(2)
     void recordsThePeerAsClientWithoutForwardedFor() {
-        String userAgent = HostJvm.marker("peer");
+        JsonNode request = traceOf(exchange("peer")).segments().get(0).doc().at("/http/request");
 
-        get("/hello", userAgent);
-
-        JsonNode request = traceOf(userAgent).segments().get(0).doc().at("/http/request");
         assertEquals("127.0.0.1", request.path("client_ip").asText(), request.toString());
         assertFalse(request.has("x_forwarded_for"), request.toString());
     }
@@ -146,11 +176,10 @@ abstract class ServletContainerSuite {
     })
     @Order(3)
     void flagsTheSegmentByStatus(int status, boolean error, boolean throttle, boolean fault) {
-        String userAgent = HostJvm.marker("status-" + status);
+        Exchange exchange = exchange("status-" + status);
 
-        assertEquals(status, get("/status?code=" + status, userAgent).status());
-
-        XRaySpan segment = traceOf(userAgent).segments().get(0);
+        assertEquals(status, exchange.response().status());
+        XRaySpan segment = traceOf(exchange).segments().get(0);
         assertAll(
                 () -> assertEquals(status, segment.status()),
                 () -> assertEquals(error, segment.error(), "error"),
@@ -161,27 +190,22 @@ abstract class ServletContainerSuite {
     @Test
     @Order(4)
     void recordsAnExceptionTheErrorPageAnswersAsFaultWithItsCause() {
-        String userAgent = HostJvm.marker("throw");
+        Exchange thrown = exchange("throw");
 
-        HttpResult response = get("/throw", userAgent);
-
-        assertEquals(500, response.status());
-        assertEquals("error page", response.body(), "the app's error page answered");
-        XRayTrace trace = traceOf(userAgent);
-        XRaySpan segment = trace.segments().get(0);
-        assertFault(segment, 500, "java.lang.IllegalStateException", "boom from /throw", trace);
+        assertEquals(500, thrown.response().status());
+        assertEquals("error page", thrown.response().body(), "the app's error page answered");
+        XRayTrace trace = traceOf(thrown);
+        assertFault(trace.segments().get(0), 500, "java.lang.IllegalStateException", "boom from /throw", trace);
         assertEquals("Throw.doGet", onlyPipe(trace).name(), "the error page is no second pipe");
     }
 
     @Test
     @Order(5)
     void recordsAnExceptionTheContainerAnswersAsFaultWithItsCause() {
-        String userAgent = HostJvm.marker("throw-plain");
+        Exchange thrown = exchange("throw-plain");
 
-        HttpResult response = get("/throw-plain", userAgent);
-
-        assertEquals(500, response.status());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals(500, thrown.response().status());
+        XRayTrace trace = traceOf(thrown);
         assertFault(trace.segments().get(0), 500, "java.lang.UnsupportedOperationException", "plain boom", trace);
         Support.assertNoSchemaViolations(receiver);
     }
@@ -199,12 +223,10 @@ abstract class ServletContainerSuite {
     @Test
     @Order(6)
     void aForwardIsPartOfTheRequestItsServletForwards() {
-        String userAgent = HostJvm.marker("forward");
+        Exchange forward = exchange("forward");
 
-        HttpResult response = get("/forward", userAgent);
-
-        assertEquals("hello", response.body());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals("hello", forward.response().body());
+        XRayTrace trace = traceOf(forward);
         assertEquals(2, trace.spanCount(), "segment and one pipe:\n" + trace.tree());
         assertEquals("Forward.doGet", onlyPipe(trace).name());
         assertEquals(200, trace.segments().get(0).status());
@@ -213,12 +235,10 @@ abstract class ServletContainerSuite {
     @Test
     @Order(7)
     void anIncludeIsPartOfTheRequestItsServletIncludes() {
-        String userAgent = HostJvm.marker("include");
+        Exchange include = exchange("include");
 
-        HttpResult response = get("/include", userAgent);
-
-        assertEquals("before hello after", response.body());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals("before hello after", include.response().body());
+        XRayTrace trace = traceOf(include);
         assertEquals(2, trace.spanCount(), "segment and one pipe:\n" + trace.tree());
         assertEquals("Include.doGet", onlyPipe(trace).name());
     }
@@ -226,22 +246,17 @@ abstract class ServletContainerSuite {
     @Test
     @Order(8)
     void recordsTheStatusSetAfterTheBodyWasWritten() {
-        String userAgent = HostJvm.marker("late-status");
+        Exchange late = exchange("late-status");
 
-        HttpResult response = get("/late-status", userAgent);
-
-        assertEquals(201, response.status());
-        assertEquals(201, traceOf(userAgent).segments().get(0).status());
+        assertEquals(201, late.response().status());
+        assertEquals(201, traceOf(late).segments().get(0).status());
     }
 
     @Test
     @Order(9)
     void theSegmentCoversTheFilterChain() {
-        String userAgent = HostJvm.marker("filtered");
+        XRayTrace trace = traceOf(exchange("filtered")); // the filter takes 100 ms before the chain
 
-        get("/filtered", userAgent);
-
-        XRayTrace trace = traceOf(userAgent);
         XRaySpan segment = trace.segments().get(0);
         XRaySpan pipe = onlyPipe(trace);
         assertTrue(segment.durationMillis() >= 95, "the filter's 100 ms are inside the segment:\n" + trace.tree());
@@ -251,13 +266,11 @@ abstract class ServletContainerSuite {
     @Test
     @Order(10)
     void anAsyncRequestEndsWhenItsResponseCompletes() {
-        String userAgent = HostJvm.marker("async");
+        Exchange async = exchange("async"); // answered 202 by another thread 200 ms later
 
-        HttpResult response = get("/async", userAgent);
-
-        assertEquals(202, response.status());
-        assertEquals("async", response.body());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals(202, async.response().status());
+        assertEquals("async", async.response().body());
+        XRayTrace trace = traceOf(async);
         XRaySpan segment = trace.segments().get(0);
         assertEquals(202, segment.status(), "the status set on the async thread:\n" + trace.tree());
         assertTrue(segment.durationMillis() >= 190, "ends at completion, not when service() returns:\n" + trace.tree());
@@ -269,12 +282,10 @@ abstract class ServletContainerSuite {
     @Test
     @Order(11)
     void anAsyncDispatchIsPartOfTheRequestItContinues() {
-        String userAgent = HostJvm.marker("async-dispatch");
+        Exchange dispatched = exchange("async-dispatch"); // dispatched to /teapot (418) 100 ms later
 
-        HttpResult response = get("/async-dispatch", userAgent);
-
-        assertEquals(418, response.status());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals(418, dispatched.response().status());
+        XRayTrace trace = traceOf(dispatched);
         XRaySpan segment = trace.segments().get(0);
         assertAll(
                 () -> assertEquals(418, segment.status(), trace.tree()),
@@ -286,11 +297,10 @@ abstract class ServletContainerSuite {
     @Test
     @Order(12)
     void recordsARequestNoServletServes() {
-        String userAgent = HostJvm.marker("unmapped");
+        Exchange unmapped = exchange("unmapped");
 
-        assertEquals(404, get("/no-such-page", userAgent).status());
-
-        XRaySpan segment = traceOf(userAgent).segments().get(0);
+        assertEquals(404, unmapped.response().status());
+        XRaySpan segment = traceOf(unmapped).segments().get(0);
         assertEquals(404, segment.status());
         assertTrue(segment.error());
     }
@@ -298,40 +308,32 @@ abstract class ServletContainerSuite {
     @Test
     @Order(13)
     void answersSampledQuestionInTheResponse() {
-        String userAgent = HostJvm.marker("sampled-question");
-        String traceId = Support.newTraceId();
+        Exchange asking = exchange("sampled-question"); // X-Amzn-Trace-Id: Root=askingTraceId;Sampled=?
 
-        HttpResult response = get("/hello", userAgent, Map.of(Support.TRACE_HEADER, "Root=" + traceId + ";Sampled=?"));
-
-        Map<String, String> answer = Support.parseTraceHeader(response.header(Support.TRACE_HEADER));
-        assertEquals(traceId, answer.get("Root"));
+        Map<String, String> answer = Support.parseTraceHeader(asking.response().header(Support.TRACE_HEADER));
+        assertEquals(askingTraceId, answer.get("Root"));
         assertEquals("1", answer.get("Sampled"));
-        assertEquals(traceId, traceOf(userAgent).traceId());
+        assertEquals(askingTraceId, traceOf(asking).traceId());
     }
 
     @Test
     @Order(14)
     void anOutboundCallIsABackendSubsegmentOfTheServlet() {
-        String userAgent = HostJvm.marker("call");
-        String traceId = Support.newTraceId();
-        String parent = Support.newSegmentId();
+        Exchange call = exchange("call"); // Root=callTraceId;Parent=callParent;Sampled=1, calls the echo server
 
-        HttpResult response = get("/call?to=" + encode(echo.url("/downstream-" + row().dir)), userAgent,
-                Map.of(Support.TRACE_HEADER, "Root=" + traceId + ";Parent=" + parent + ";Sampled=1"));
-
-        assertEquals(200, response.status(), response.body());
-        XRayTrace trace = traceOf(userAgent);
+        assertEquals(200, call.response().status(), call.response().body());
+        XRayTrace trace = traceOf(call);
         XRaySpan segment = trace.segments().get(0);
         XRaySpan pipe = onlyPipe(trace);
         XRaySpan backend = pipe.children().isEmpty() ? null : pipe.children().get(0);
         assertAll(
-                () -> assertEquals(traceId, trace.traceId()),
-                () -> assertEquals(parent, segment.parentId(), "continues the upstream trace"),
+                () -> assertEquals(callTraceId, trace.traceId()),
+                () -> assertEquals(callParent, segment.parentId(), "continues the upstream trace"),
                 () -> assertEquals("Call.doGet", pipe.name()),
                 () -> assertTrue(backend != null && "remote".equals(backend.namespace()), "backend under the pipe:\n" + trace.tree()));
         Map<String, String> sent = Support.parseTraceHeader(echo.await("/downstream-" + row().dir, Support.ARRIVAL)
                 .header(Support.TRACE_HEADER));
-        assertEquals(traceId, sent.get("Root"));
+        assertEquals(callTraceId, sent.get("Root"));
         assertEquals(backend.id(), sent.get("Parent"));
     }
 
@@ -341,7 +343,7 @@ abstract class ServletContainerSuite {
     void everyRequestIsOneSegment() {
         String control = HostJvm.marker("control");
         get("/hello", control);
-        traceOf(control);
+        traceOf(new Exchange(control, null));
         Map<String, Integer> segmentsByUserAgent = new HashMap<>();
         for (XRayTrace trace : receiver.traces()) {
             for (XRaySpan segment : trace.segments()) {

@@ -1,0 +1,187 @@
+package io.telemetryagent.it;
+
+import static io.telemetryagent.it.Support.encode;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.example.hosts.EchoHeadersServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.telemetryagent.testkit.Configs;
+import io.telemetryagent.testkit.HostJvm;
+import io.telemetryagent.testkit.HttpResult;
+import io.telemetryagent.testkit.XRayReceiver;
+import io.telemetryagent.testkit.XRaySpan;
+import io.telemetryagent.testkit.XRayTrace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A Spring Boot app ({@code src/hosts/spring}) on its embedded Tomcat, one row per Boot
+ * generation, in its own JVM with the agent: the pipe is named by the route template, a
+ * RestTemplate call is its backend subsegment, a throwing controller is a fault with its cause
+ * (also though Boot answers it from its /error page), and DeferredResult, Callable and
+ * CompletableFuture handlers end with their response.
+ */
+@ExtendWith(HostOutputOnFailure.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class SpringBootSuite {
+
+    private XRayReceiver receiver;
+    private EchoHeadersServer echo;
+    private HostJvm host;
+    /** Every behaviour's request, sent once the app is up (so their traces arrive together): by name. */
+    private final Map<String, Exchange> exchanges = new HashMap<>();
+
+    record Exchange(String userAgent, HttpResult response) {}
+
+    abstract ContainerRow row();
+
+    @BeforeAll
+    void startApp() {
+        receiver = XRayReceiver.startNew();
+        echo = EchoHeadersServer.start();
+        Path classes = HostSources.compile(row());
+        host = HostJvm.builder(row().mainClass)
+                .config(Configs.to(receiver).serviceName("spring-" + row().dir))
+                .classpath(classes, row().lib().resolve("*"))
+                .jvmOption("-XX:TieredStopAtLevel=1") // a short-lived host: C1 alone starts it twice as fast
+                .readyTimeout(Duration.ofSeconds(90))
+                .start();
+        send("owner", "/owners/42");
+        send("call", "/call?to=" + encode(echo.url("/downstream-" + row().dir)));
+        send("boom", "/boom");
+        send("deferred", "/deferred");
+        send("callable", "/callable");
+        send("future", "/future");
+    }
+
+    @AfterAll
+    void stopApp() {
+        if (host != null) {
+            host.close();
+        }
+        if (echo != null) {
+            echo.close();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    private void send(String name, String path) {
+        String userAgent = HostJvm.marker(name);
+        exchanges.put(name, new Exchange(userAgent, host.get(path, Map.of("User-Agent", userAgent))));
+    }
+
+    /** The trace of a behaviour's request: one segment with one pipe, both returned by {@link #pipeOf}. */
+    private XRayTrace traceOf(String name) {
+        XRayTrace trace = Support.traceOf(receiver, exchanges.get(name).userAgent());
+        assertEquals(1, trace.segments().size(), "one segment:\n" + trace.tree());
+        assertEquals(1, trace.segments().get(0).children().size(), "one pipe:\n" + trace.tree());
+        return trace;
+    }
+
+    private static XRaySpan pipeOf(XRayTrace trace) {
+        return trace.segments().get(0).children().get(0);
+    }
+
+    @Test
+    @Order(1)
+    void namesThePipeByMethodAndRouteTemplate() {
+        assertEquals("owner 42", exchanges.get("owner").response().body());
+
+        XRayTrace trace = traceOf("owner");
+        XRaySpan pipe = pipeOf(trace);
+        assertAll(
+                () -> assertEquals("GET /owners/:ownerId", pipe.name()),
+                () -> assertEquals("/owners/{ownerId}", pipe.text("/annotations/route"), pipe.doc().toString()),
+                () -> assertEquals(200, trace.segments().get(0).status()),
+                () -> assertEquals("spring-" + row().dir, trace.segments().get(0).name()));
+        Support.assertNoSchemaViolations(receiver);
+    }
+
+    @Test
+    @Order(2)
+    void aRestTemplateCallIsABackendSubsegmentOfTheController() {
+        assertEquals(200, exchanges.get("call").response().status());
+
+        XRayTrace trace = traceOf("call");
+        XRaySpan pipe = pipeOf(trace);
+        assertEquals("GET /call", pipe.name());
+        XRaySpan backend = pipe.children().stream().filter(s -> "remote".equals(s.namespace())).findFirst()
+                .orElseThrow(() -> new AssertionError("no backend under the pipe:\n" + trace.tree()));
+        Map<String, String> sent = Support.parseTraceHeader(echo.await("/downstream-" + row().dir, Support.ARRIVAL)
+                .header(Support.TRACE_HEADER));
+        assertAll(
+                () -> assertEquals("127.0.0.1", backend.name()),
+                () -> assertTrue(backend.doc().at("/http/request/traced").asBoolean(false), backend.doc().toString()),
+                () -> assertEquals(trace.traceId(), sent.get("Root")),
+                () -> assertEquals(backend.id(), sent.get("Parent")));
+    }
+
+    @Test
+    @Order(3)
+    void aThrowingControllerIsAFaultWithItsCauseThoughBootAnswersFromItsErrorPage() {
+        assertEquals(500, exchanges.get("boom").response().status());
+
+        XRayTrace trace = traceOf("boom");
+        XRaySpan segment = trace.segments().get(0);
+        JsonNode exception = segment.doc().at("/cause/exceptions/0");
+        assertAll(
+                () -> assertEquals(500, segment.status()),
+                () -> assertTrue(segment.fault(), trace.tree()),
+                () -> assertEquals("java.lang.IllegalStateException", exception.path("type").asText(), exception.toString()),
+                () -> assertEquals("boom from controller", exception.path("message").asText()),
+                () -> assertEquals("GET /boom", pipeOf(trace).name()),
+                () -> assertTrue(pipeOf(trace).fault(), "the pipe the exception escaped"));
+    }
+
+    @ParameterizedTest(name = "{0} answers {1}")
+    @CsvSource({"deferred, 202", "callable, 201", "future, 200"})
+    @Order(4)
+    void anAsyncHandlerEndsWithItsResponse(String name, int status) {
+        HttpResult response = exchanges.get(name).response();
+        assertEquals(status, response.status());
+        assertEquals(name, response.body());
+
+        XRayTrace trace = traceOf(name);
+        XRaySpan segment = trace.segments().get(0);
+        assertAll(
+                () -> assertEquals(status, segment.status(), trace.tree()),
+                () -> assertTrue(segment.durationMillis() >= 190, "the handler's 200 ms are inside:\n" + trace.tree()),
+                () -> assertEquals("GET /" + name, pipeOf(trace).name()));
+    }
+
+    /** Last: a stray second segment (Boot's /error dispatch, an async dispatch) has arrived by now. */
+    @Test
+    @Order(100)
+    void everyRequestIsOneSegment() {
+        send("control", "/owners/1");
+        traceOf("control");
+        Map<String, Integer> segmentsByUserAgent = new HashMap<>();
+        for (XRayTrace trace : receiver.traces()) {
+            for (XRaySpan segment : trace.segments()) {
+                segmentsByUserAgent.merge(String.valueOf(segment.userAgent()), 1, Integer::sum);
+            }
+        }
+        List<String> repeated = segmentsByUserAgent.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), repeated, "user agents with more than one segment");
+        Support.assertNoSchemaViolations(receiver);
+    }
+}
