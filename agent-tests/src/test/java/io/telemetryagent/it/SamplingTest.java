@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** SPEC §2 {@code sample_rate}: the percentage of new traces recorded. */
 @ExtendWith(HostOutputOnFailure.class)
