@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * /call?client=C&amp;to=URL      calls URL with GET and answers 200 "status N", or 502 "error: Type: message"
  *      [&amp;async=true]           through the library's async API (sendAsync, enqueue, the async client)
+ *      [&amp;executor=true]        from a thread of the service's own pool, the request thread waiting
  *      [&amp;h2=true]              HTTP/2 over cleartext: upgrade (JDK) or prior knowledge (OkHttp)
  *      [&amp;timeout_ms=N]         the read (response) time-out, default 5000
  *      [&amp;trace_header=V]       the app sets its own X-Amzn-Trace-Id: V
@@ -71,26 +72,40 @@ public final class ClientsService {
         System.out.flush();
     }
 
+    /** Where {@code executor=true} calls are made: a pool whose threads outlive any one request. */
+    private static final java.util.concurrent.ExecutorService WORKERS = Executors.newFixedThreadPool(2);
+
     private static void call(HttpExchange exchange) throws IOException {
         Map<String, String> query = Http.query(exchange);
         Call call = new Call(query);
         String client = query.getOrDefault("client", "jdk");
         int status;
         try {
-            switch (client) {
-                case "jdk": status = JdkClient.call(call); break;
-                case "okhttp": status = OkHttpClients.call(call); break;
-                case "apache4": status = Apache4Client.call(call); break;
-                case "apache5": status = call.async ? Apache5AsyncClient.call(call) : Apache5Client.call(call); break;
-                case "spring": status = SpringRestTemplate.call(call); break;
-                default: Http.respond(exchange, 400, "unknown client " + client); return;
+            if (Boolean.parseBoolean(query.getOrDefault("executor", "false"))) {
+                status = WORKERS.submit(() -> dispatch(client, call)).get(30, TimeUnit.SECONDS);
+            } else {
+                status = dispatch(client, call);
             }
+        } catch (IllegalArgumentException e) {
+            Http.respond(exchange, 400, e.getMessage());
+            return;
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             Http.respond(exchange, 502, "error: " + cause.getClass().getName() + ": " + cause.getMessage());
             return;
         }
         Http.respond(exchange, 200, "status " + status);
+    }
+
+    private static int dispatch(String client, Call call) throws Exception {
+        switch (client) {
+            case "jdk": return JdkClient.call(call);
+            case "okhttp": return OkHttpClients.call(call);
+            case "apache4": return Apache4Client.call(call);
+            case "apache5": return call.async ? Apache5AsyncClient.call(call) : Apache5Client.call(call);
+            case "spring": return SpringRestTemplate.call(call);
+            default: throw new IllegalArgumentException("unknown client " + client);
+        }
     }
 
     static String drain(InputStream in) throws IOException {
@@ -220,13 +235,30 @@ public final class ClientsService {
 
     /** Apache HttpClient 5.x async: execute with a callback, then wait for the future. */
     static final class Apache5AsyncClient {
-        private static final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient CLIENT = started();
+        private static final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient CLIENT =
+                started(org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault());
+        /**
+         * HTTP/2 only: h2c with prior knowledge on a plain-text URL. It applies no response
+         * time-out to a stream, only the connection's socket time-out: one client per time-out.
+         */
+        private static final Map<Long, org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient> H2C_BY_TIMEOUT =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
-        private static org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient started() {
-            org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
-                    org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+        private static org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient started(
+                org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client) {
             client.start();
             return client;
+        }
+
+        private static org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client(Call call) {
+            if (!call.h2) {
+                return CLIENT;
+            }
+            return H2C_BY_TIMEOUT.computeIfAbsent(call.timeoutMillis, millis -> started(
+                    org.apache.hc.client5.http.impl.async.HttpAsyncClients.customHttp2()
+                            .setIOReactorConfig(org.apache.hc.core5.reactor.IOReactorConfig.custom()
+                                    .setSoTimeout(org.apache.hc.core5.util.Timeout.ofMilliseconds(millis)).build())
+                            .build()));
         }
 
         static int call(Call call) throws Exception {
@@ -241,7 +273,7 @@ public final class ClientsService {
             }
             CompletableFuture<Integer> callbackSaw = new CompletableFuture<>();
             java.util.concurrent.Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> future =
-                    CLIENT.execute(request, new org.apache.hc.core5.concurrent.FutureCallback<>() {
+                    client(call).execute(request, new org.apache.hc.core5.concurrent.FutureCallback<>() {
                         @Override
                         public void completed(org.apache.hc.client5.http.async.methods.SimpleHttpResponse response) {
                             callbackSaw.complete(response.getCode());

@@ -43,11 +43,20 @@ class ApacheHttpClientTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
-            "httpclient 4.5.14, classic execute, apache4, false",
-            "httpclient5 5.4.1, classic execute, apache5, false",
-            "httpclient5 5.4.1, async execute,   apache5, true",
+            "httpclient 4.5.14, classic execute,                     apache4, ''",
+            "httpclient 4.5.14, classic execute from an executor thread, apache4, '&executor=true'",
+            "httpclient5 5.4.1, classic execute,                     apache5, ''",
+            "httpclient5 5.4.1, async execute,                       apache5, '&async=true'",
+            "httpclient5 5.4.1, 'async execute, HTTP/2-only client (h2c)', apache5, '&async=true&h2=true'",
+            "httpclient5 5.4.1, async execute from an executor thread, apache5, '&async=true&executor=true'",
     })
-    void recordsEveryOutcomeAndNamesTheSubsegmentDownstream(String library, String mode, String client, boolean async) {
-        OutboundCalls.checkEveryOutcome(host, receiver, downstream, client, "&async=" + async, library + " | " + mode);
+    void recordsEveryOutcomeAndNamesTheSubsegmentDownstream(String library, String mode, String client, String options) {
+        OutboundCalls.checkEveryOutcome(host, receiver, downstream, client, options, library + " | " + mode);
+    }
+
+    @ParameterizedTest(name = "{0}{1}")
+    @CsvSource({"apache4, ''", "apache5, ''", "apache5, '&async=true'"})
+    void carriesAnUnsampledTraceDownstream(String client, String options) {
+        OutboundCalls.checkUnsampledCallCarriesTheDecision(host, downstream, client, options);
     }
 }

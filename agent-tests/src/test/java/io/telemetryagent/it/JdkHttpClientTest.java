@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code java.net.http.HttpClient} as a backend (SPEC §3–4): {@code send} and {@code sendAsync},
@@ -42,23 +43,34 @@ class JdkHttpClientTest {
         receiver.close();
     }
 
-    @ParameterizedTest(name = "{0}: {3}")
+    @ParameterizedTest(name = "{0}: {2}")
     @CsvSource({
-            "current,   false, false, send (HTTP/1.1)",
-            "current,   true,  false, sendAsync (HTTP/1.1)",
-            "current,   false, true,  send (h2c)",
-            "current,   true,  true,  sendAsync (h2c)",
-            "temurin25, false, false, send (HTTP/1.1)",
-            "temurin25, true,  false, sendAsync (HTTP/1.1)",
-            "temurin25, false, true,  send (h2c)",
-            "temurin25, true,  true,  sendAsync (h2c)",
+            "current,   '&async=false&h2=false',               send (HTTP/1.1)",
+            "current,   '&async=true&h2=false',                sendAsync (HTTP/1.1)",
+            "current,   '&async=false&h2=true',                send (h2c)",
+            "current,   '&async=true&h2=true',                 sendAsync (h2c)",
+            "current,   '&async=false&h2=false&executor=true', send from an executor thread",
+            "current,   '&async=true&h2=false&executor=true',  sendAsync from an executor thread",
+            "temurin25, '&async=false&h2=false',               send (HTTP/1.1)",
+            "temurin25, '&async=true&h2=false',                sendAsync (HTTP/1.1)",
+            "temurin25, '&async=false&h2=true',                send (h2c)",
+            "temurin25, '&async=true&h2=true',                 sendAsync (h2c)",
     })
-    void recordsEveryOutcomeAndNamesTheSubsegmentDownstream(String jdkName, boolean async, boolean h2, String mode) {
+    void recordsEveryOutcomeAndNamesTheSubsegmentDownstream(String jdkName, String options, String mode) {
+        OutboundCalls.checkEveryOutcome(host(jdkName), receiver, downstream, "jdk", options,
+                "java.net.http (" + Jdk.named(jdkName).get().name() + ") | " + mode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"&async=false", "&async=true"})
+    void carriesAnUnsampledTraceDownstream(String options) {
+        OutboundCalls.checkUnsampledCallCarriesTheDecision(host("current"), downstream, "jdk", options);
+    }
+
+    private static HostJvm host(String jdkName) {
         Optional<Jdk> jdk = Jdk.named(jdkName);
         assumeTrue(jdk.isPresent(), "no Temurin 25 at " + Jdk.TEMURIN_25_HOME);
-        HostJvm host = HOSTS.computeIfAbsent(jdkName, name -> HostJvm.builder(ClientsService.class).jdk(jdk.get())
+        return HOSTS.computeIfAbsent(jdkName, name -> HostJvm.builder(ClientsService.class).jdk(jdk.get())
                 .config(Configs.to(receiver).serviceName("jdk-clients")).start());
-        OutboundCalls.checkEveryOutcome(host, receiver, downstream, "jdk", "&async=" + async + "&h2=" + h2,
-                "java.net.http (" + jdk.get().name() + ") | " + mode);
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * OkHttp as a backend (SPEC §3–4), in the versions whose internals differ: 4.12 (Kotlin,
@@ -65,6 +66,7 @@ class OkHttpTest {
             "4.12.0,  okhttp4,   true,  false, enqueue (HTTP/1.1)",
             "4.12.0,  okhttp4,   false, true,  execute (h2c)",
             "4.12.0,  okhttp4,   true,  true,  enqueue (h2c)",
+            "4.12.0,  okhttp4,   false, false, execute from an executor thread",
             "3.14.9,  okhttp3,   false, false, execute (HTTP/1.1)",
             "3.14.9,  okhttp3,   true,  false, enqueue (HTTP/1.1)",
             "3.14.9,  okhttp3,   false, true,  execute (h2c)",
@@ -76,7 +78,14 @@ class OkHttpTest {
     })
     void recordsEveryOutcomeAndNamesTheSubsegmentDownstream(String version, String libs, boolean async, boolean h2,
                                                              String mode) {
-        OutboundCalls.checkEveryOutcome(host(libs), receiver, downstream, "okhttp", "&async=" + async + "&h2=" + h2,
-                "okhttp " + version + " | " + mode);
+        String executor = mode.contains("executor") ? "&executor=true" : "";
+        OutboundCalls.checkEveryOutcome(host(libs), receiver, downstream, "okhttp",
+                "&async=" + async + "&h2=" + h2 + executor, "okhttp " + version + " | " + mode);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"&async=false", "&async=true"})
+    void carriesAnUnsampledTraceDownstream(String options) {
+        OutboundCalls.checkUnsampledCallCarriesTheDecision(host("okhttp4"), downstream, "okhttp", options);
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,5 +62,10 @@ class SpringRestTemplateTest {
     void tracesTheCallThroughTheClientBeneath(String factory, String mode) {
         OutboundCalls.checkEveryOutcome(host, receiver, downstream, "spring", "&factory=" + factory,
                 "spring-web 6.1.14 | " + mode);
+    }
+
+    @Test
+    void carriesAnUnsampledTraceDownstream() {
+        OutboundCalls.checkUnsampledCallCarriesTheDecision(host, downstream, "spring", "&factory=apache5");
     }
 }
