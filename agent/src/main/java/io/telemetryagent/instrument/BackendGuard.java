@@ -3,10 +3,11 @@ package io.telemetryagent.instrument;
 import io.telemetryagent.trace.Span;
 
 /**
- * The outbound call in progress on this thread, shared by the client instrumentations: the span
- * that the code writing the request's headers (deeper in the same client, on the same thread)
- * injects into the request, and the mark that tells an outer call of a client from the inner calls
- * it makes to itself or to another instrumented client beneath it, which are not new calls.
+ * The outbound call in progress on this thread, shared by the client instrumentations: its span
+ * is what the code writing the request's headers, deeper in the same client and on the same
+ * thread, puts in {@code X-Amzn-Trace-Id}. It is also where a client built on another
+ * instrumented client would see that the call is already recorded (none of today's pairs nests:
+ * RestTemplate, for one, adds no span of its own, and its clients do not sit on one another).
  */
 public final class BackendGuard {
 

@@ -44,11 +44,6 @@ public final class LibraryMethod {
         }
     }
 
-    /** True when {@code target}'s class has the method. */
-    public boolean existsOn(Object target) {
-        return target != null && byClass.get(target.getClass()) != null;
-    }
-
     private Method find(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             Method found = declaredPublicly(c);
