@@ -244,6 +244,7 @@ public final class HostJvm implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private Duration readyTimeout = Duration.ofSeconds(30);
         private boolean awaitReady = true;
+        private boolean shortLived = true;
 
         private Builder(String mainClass) {
             this.mainClass = mainClass;
@@ -267,6 +268,13 @@ public final class HostJvm implements AutoCloseable {
         public Builder classpathFirst(List<Path> entries) { classpath.addAll(0, entries); return this; }
         public Builder args(String... values) { args.addAll(List.of(values)); return this; }
         public Builder readyTimeout(Duration timeout) { this.readyTimeout = timeout; return this; }
+        /**
+         * Runs the host with the JVM's own JIT and GC defaults instead of the short-lived-JVM options
+         * ({@code -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}) used by default: those halve the CPU a
+         * host burns while it starts, which matters on a 2-core machine running many hosts, and
+         * change nothing the agent can observe.
+         */
+        public Builder jvmDefaults() { this.shortLived = false; return this; }
         /** false: return as soon as the process starts, without waiting for {@code READY <port>}. */
         public Builder awaitReady(boolean await) { this.awaitReady = await; return this; }
 
@@ -280,6 +288,10 @@ public final class HostJvm implements AutoCloseable {
                 command.add("-Dtelemetry.config=" + config);
             }
             systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            if (shortLived) {
+                command.add("-XX:TieredStopAtLevel=1");
+                command.add("-XX:+UseSerialGC");
+            }
             command.addAll(jvmOptions);
             command.add("-cp");
             command.add(classpath.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator)));

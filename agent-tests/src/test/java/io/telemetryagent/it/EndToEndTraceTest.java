@@ -67,7 +67,8 @@ class EndToEndTraceTest {
         Optional<Jdk> jdk = Jdk.named(jdkName);
         assumeTrue(jdk.isPresent(), "no Temurin 25 at " + Jdk.TEMURIN_25_HOME);
         String service = "checkout-" + jdkName;
-        try (HostJvm checkout = HostJvm.builder(DemoService.class).jdk(jdk.get())
+        // As users run it: the JVM's own JIT and GC settings.
+        try (HostJvm checkout = HostJvm.builder(DemoService.class).jdk(jdk.get()).jvmDefaults()
                 .config(Configs.to(receiver).serviceName(service)).start()) {
             String userAgent = HostJvm.marker("e2e");
             String downstreamPath = "/inventory/" + userAgent;

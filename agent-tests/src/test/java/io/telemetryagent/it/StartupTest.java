@@ -60,7 +60,7 @@ class StartupTest {
         Optional<Jdk> jdk = Jdk.named(jdkName);
         assumeTrue(jdk.isPresent(), "no Temurin 25 at " + Jdk.TEMURIN_25_HOME);
         String service = "console-" + jdkName;
-        HostJvm host = HostJvm.builder(DemoService.class).jdk(jdk.get())
+        HostJvm host = HostJvm.builder(DemoService.class).jdk(jdk.get()).jvmDefaults()
                 .config(Configs.to(receiver).serviceName(service).sampleRate(100)).start();
         try {
             // Exercise every part that could print: instrumentation, the SDK's first call, export.
