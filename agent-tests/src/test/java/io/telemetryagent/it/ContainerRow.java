@@ -18,7 +18,9 @@ enum ContainerRow {
     UNDERTOW_2_2("undertow22", "javax", "com.example.servlethost.UndertowHost", "servlet", "undertow"),
     UNDERTOW_2_3("undertow23", "jakarta", "com.example.servlethost.UndertowHost", "servlet", "undertow"),
     SPRING_BOOT_3("boot3", "jakarta", "com.example.springhost.SpringHost", "spring"),
-    SPRING_BOOT_2_7("boot27", "javax", "com.example.springhost.SpringHost", "spring");
+    SPRING_BOOT_2_7("boot27", "javax", "com.example.springhost.SpringHost", "spring"),
+    JERSEY_3_TOMCAT_10_1("jersey3", "jakarta", "com.example.jerseyhost.JerseyHost", "jersey"),
+    JERSEY_2_TOMCAT_9("jersey2", "javax", "com.example.jerseyhost.JerseyHost", "jersey");
 
     final String dir;
     final String namespace;

@@ -15,7 +15,8 @@ import javax.tools.ToolProvider;
 /**
  * Compiles a row's host app from {@code src/hosts} against the row's own jars, in this JVM with
  * {@code javax.tools}: the rows' libraries clash, so they cannot share Maven's class path. Sources
- * are written for {@code jakarta.servlet}; a javax row compiles them with the namespace replaced.
+ * are written for {@code jakarta.servlet} (and {@code jakarta.ws.rs}); a javax row compiles them with
+ * the namespace replaced.
  */
 final class HostSources {
 
@@ -42,7 +43,7 @@ final class HostSources {
                     for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
                         String text = Files.readString(file, StandardCharsets.UTF_8);
                         if (row.namespace.equals("javax")) {
-                            text = text.replace("jakarta.servlet", "javax.servlet");
+                            text = text.replace("jakarta.servlet", "javax.servlet").replace("jakarta.ws.rs", "javax.ws.rs");
                         }
                         Path copy = src.resolve(file.getFileName());
                         Files.writeString(copy, text, StandardCharsets.UTF_8);

@@ -65,6 +65,8 @@ public final class HookId {
     public static final int SERVLET_ASYNC_START = 43;
     /** ... Spring MVC DispatcherServlet.doDispatch: the pipe named by route template. */
     public static final int SPRING_MVC_DISPATCH = 44;
+    /** ... Jersey AbstractJavaResourceMethodDispatcher.dispatch: the pipe named by @Path template. */
+    public static final int JERSEY_DISPATCH = 45;
 
     /** One more than the largest id. */
     public static final int COUNT = 64;

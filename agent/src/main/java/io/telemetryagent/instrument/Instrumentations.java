@@ -40,6 +40,8 @@ import io.telemetryagent.instrument.okhttp.OkHttpTracing;
 import io.telemetryagent.instrument.okhttp.RealCallInstrumentation;
 import io.telemetryagent.instrument.servlet.DispatcherServletInstrumentation;
 import io.telemetryagent.instrument.servlet.HttpServletInstrumentation;
+import io.telemetryagent.instrument.servlet.JerseyResourceInstrumentation;
+import io.telemetryagent.instrument.servlet.JerseyTracing;
 import io.telemetryagent.instrument.servlet.JettyServletHandlerInstrumentation;
 import io.telemetryagent.instrument.servlet.ServletAsyncTracing;
 import io.telemetryagent.instrument.servlet.ServletPipeTracing;
@@ -108,7 +110,8 @@ public final class Instrumentations {
                 "io.undertow.servlet.spec.HttpServletRequestImpl",
                 "javax.servlet.http.HttpServlet",
                 "jakarta.servlet.http.HttpServlet",
-                "org.springframework.web.servlet.DispatcherServlet");
+                "org.springframework.web.servlet.DispatcherServlet",
+                "org.glassfish.jersey.server.model.internal.AbstractJavaResourceMethodDispatcher");
     }
 
     public static List<TypeInstrumentation> all() {
@@ -156,7 +159,8 @@ public final class Instrumentations {
                 new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[3]),
                 new HttpServletInstrumentation("javax"),
                 new HttpServletInstrumentation("jakarta"),
-                new DispatcherServletInstrumentation());
+                new DispatcherServletInstrumentation(),
+                new JerseyResourceInstrumentation());
     }
 
     /** The hook of every {@link HookId} slot, wired to the tracer. */
@@ -191,6 +195,7 @@ public final class Instrumentations {
         hooks[HookId.SERVLET_PIPE] = new ServletPipeTracing(tracer);
         hooks[HookId.SERVLET_ASYNC_START] = new ServletAsyncTracing(servletRouter);
         hooks[HookId.SPRING_MVC_DISPATCH] = new SpringMvcTracing(tracer);
+        hooks[HookId.JERSEY_DISPATCH] = new JerseyTracing(tracer);
         return hooks;
     }
 }

@@ -70,8 +70,24 @@ final class ServletRequestScope {
 
     void error(Throwable t) {
         if (t != null && error == null) {
-            error = t;
+            error = unwrap(t);
         }
+    }
+
+    /**
+     * The app's exception inside the wrappers a container or framework puts around it on its
+     * way out (ServletException, Spring 5's NestedServletException, Jersey's MappableException).
+     */
+    static Throwable unwrap(Throwable t) {
+        for (int depth = 0; depth < 8 && t.getCause() != null && t.getCause() != t; depth++) {
+            String name = t.getClass().getName();
+            if (!name.endsWith(".ServletException") && !name.endsWith(".NestedServletException")
+                    && !name.endsWith(".MappableException")) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** True the first time only: the caller ends the request. */

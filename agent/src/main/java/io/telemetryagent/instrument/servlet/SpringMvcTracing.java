@@ -61,7 +61,7 @@ public final class SpringMvcTracing extends AgentHook {
         } else {
             scope.error(thrown);
             if (thrown != null && pipe.cause() == null) {
-                pipe.cause(thrown, false);
+                pipe.cause(scope.error, false);
             }
         }
     }
