@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
  * /refused                   GETs a closed port, answers 502 with the error
  * /sleep?ms=N                answers 200 after N ms
  * /filtered                  200 "filtered", through a Filter that adds X-Filtered: yes
+ * /odd{name}                 200 "odd": a context path with characters X-Ray names may not hold
  * </pre>
  */
 public final class DemoService {
@@ -47,6 +48,7 @@ public final class DemoService {
             sleep(Long.parseLong(Http.query(exchange).getOrDefault("ms", "100")));
             Http.respond(exchange, 200, "slept");
         });
+        server.createContext("/odd{name}", exchange -> Http.respond(exchange, 200, "odd"));
         HttpContext filtered = server.createContext("/filtered", exchange -> Http.respond(exchange, 200, "filtered"));
         filtered.getFilters().add(new StampFilter());
         server.setExecutor(Executors.newFixedThreadPool(8));

@@ -38,8 +38,9 @@ import java.util.stream.Collectors;
  * signature against the expected key, region and service, keeps every document it accepts,
  * validates each against the X-Ray segment document schema and lets tests wait for what arrives.
  *
- * <p>Faults can be scripted: {@link #stop()} and {@link #start()} on the same port, and
- * {@link #failNext(int, int)} to answer errors such as 500 or 429.
+ * <p>Faults can be scripted: {@link #stop()} and {@link #start()} on the same port,
+ * {@link #failNext(int, int)} to answer errors such as 500 or 429, and
+ * {@link #unprocessNext(int, String)} to refuse single documents in a successful answer.
  */
 public final class XRayReceiver implements AutoCloseable {
 
@@ -57,6 +58,7 @@ public final class XRayReceiver implements AutoCloseable {
     private final List<String> authFailures = new ArrayList<>();
     private final List<ReceivedRequest> requests = new ArrayList<>();
     private final Deque<Integer> scriptedFaults = new ArrayDeque<>();
+    private final Deque<String> scriptedUnprocessed = new ArrayDeque<>();
     private final Set<String> printedTraces = new HashSet<>();
     private HttpServer server;
     private ExecutorService executor;
@@ -195,6 +197,19 @@ public final class XRayReceiver implements AutoCloseable {
         synchronized (lock) {
             for (int i = 0; i < times; i++) {
                 scriptedFaults.add(status);
+            }
+        }
+    }
+
+    /**
+     * Answers the next {@code documents} documents as {@code UnprocessedTraceSegments} with this
+     * error code (in a successful answer, as X-Ray does for documents it cannot take); they are
+     * not kept.
+     */
+    public void unprocessNext(int documents, String errorCode) {
+        synchronized (lock) {
+            for (int i = 0; i < documents; i++) {
+                scriptedUnprocessed.add(errorCode);
             }
         }
     }
@@ -414,6 +429,8 @@ public final class XRayReceiver implements AutoCloseable {
         }
         List<JsonNode> accepted = new ArrayList<>();
         List<String> violations = new ArrayList<>();
+        ObjectNode answer = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode unprocessed = answer.putArray("UnprocessedTraceSegments");
         for (JsonNode item : array) {
             String text = item.asText();
             JsonNode doc;
@@ -421,6 +438,17 @@ public final class XRayReceiver implements AutoCloseable {
                 doc = JSON.readTree(text);
             } catch (IOException e) {
                 violations.add("unparseable document: " + abbreviate(text));
+                continue;
+            }
+            String errorCode;
+            synchronized (lock) {
+                errorCode = scriptedUnprocessed.poll();
+            }
+            if (errorCode != null) {
+                ObjectNode entry = unprocessed.addObject();
+                entry.put("Id", doc.path("id").asText());
+                entry.put("ErrorCode", errorCode);
+                entry.put("Message", "scripted: " + errorCode);
                 continue;
             }
             String label = doc.path("id").asText("?") + " \"" + doc.path("name").asText("?") + "\"";
@@ -443,8 +471,6 @@ public final class XRayReceiver implements AutoCloseable {
         if (treeOut != null) {
             print(accepted, violations);
         }
-        ObjectNode answer = JSON.createObjectNode();
-        answer.putArray("UnprocessedTraceSegments");
         byte[] bytes = JSON.writeValueAsBytes(answer);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());

@@ -211,6 +211,18 @@ class EndToEndTraceTest {
     }
 
     @Test
+    void dropsCharactersXRayNamesDoNotAllow() {
+        String userAgent = HostJvm.marker("odd");
+
+        assertEquals("odd", host.get("/odd%7Bname%7D", Map.of("User-Agent", userAgent)).body());
+
+        XRayTrace trace = Support.traceOf(receiver, userAgent);
+        XRaySpan pipe = single(trace.segments().get(0).children(), trace);
+        assertEquals("GET /oddname", pipe.name(), "braces dropped from the context path /odd{name}");
+        Support.assertNoSchemaViolations(receiver);
+    }
+
+    @Test
     void tracesLambdaHandlers() {
         String userAgent = HostJvm.marker("lambda");
 

@@ -134,6 +134,22 @@ class ExportTest {
         }
     }
 
+    @Test
+    void logsUnprocessedSegmentsByErrorCode() {
+        HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("unprocessed")).start();
+        try {
+            Support.sendControlAndAwait(host, receiver, Map.of());
+            receiver.unprocessNext(1, "InvalidTraceIdScripted");
+
+            host.get("/hello");
+
+            String line = host.awaitStderr(l -> l.contains("InvalidTraceIdScripted"), Duration.ofSeconds(15));
+            assertTrue(line.startsWith("[telemetry-agent]"), line);
+        } finally {
+            host.close();
+        }
+    }
+
     @ParameterizedTest(name = "when {0}")
     @ValueSource(strings = {"exit", "return"})
     void deliversTheLastRequestsAtNormalExit(String how) {

@@ -131,6 +131,18 @@ class XRayReceiverTest {
     }
 
     @Test
+    void answersScriptedUnprocessedSegmentsInASuccessfulAnswer() {
+        receiver.unprocessNext(1, "InvalidTraceId");
+        try (XRayClient xray = goodClient()) {
+            PutTraceSegmentsResponse response = xray.putTraceSegments(r -> r.traceSegmentDocuments(SEGMENT, DETACHED));
+            assertEquals(1, response.unprocessedTraceSegments().size());
+            assertEquals("InvalidTraceId", response.unprocessedTraceSegments().get(0).errorCode());
+            assertEquals("70de5b6f19ff9a0a", response.unprocessedTraceSegments().get(0).id());
+        }
+        assertEquals(1, receiver.documents().size(), "the unprocessed document is not kept");
+    }
+
+    @Test
     void comesBackOnTheSamePortAfterAStop() {
         int port = receiver.port();
         receiver.stop();
