@@ -28,7 +28,7 @@ public final class TestApp {
 
     /** Servlet class, then the paths it serves. */
     public static final Object[][] SERVLETS = {
-            {Hello.class, "/hello", "/filtered"},
+            {Hello.class, "/hello", "/filtered", "/filter-throws"},
             {Status.class, "/status"},
             {Throw.class, "/throw"},
             {ThrowPlain.class, "/throw-plain"},
@@ -179,7 +179,10 @@ public final class TestApp {
         }
     }
 
-    /** Wraps the request (as many filters do) and, for /filtered, takes 100 ms before the chain. */
+    /**
+     * Wraps the request (as many filters do); for /filtered, takes 100 ms before the chain; for
+     * /filter-throws, throws instead of calling it.
+     */
     public static final class SlowFilter implements Filter {
         @Override
         public void init(FilterConfig config) {
@@ -189,6 +192,9 @@ public final class TestApp {
         public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
                 throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) req;
+            if (http.getRequestURI().endsWith("/filter-throws")) {
+                throw new IllegalArgumentException("boom from a filter");
+            }
             if (http.getRequestURI().endsWith("/filtered")) {
                 try {
                     Thread.sleep(100);

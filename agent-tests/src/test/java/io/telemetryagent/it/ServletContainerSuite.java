@@ -78,6 +78,7 @@ abstract class ServletContainerSuite {
         }
         send("throw", "/throw", Map.of());
         send("throw-plain", "/throw-plain", Map.of());
+        send("filter-throws", "/filter-throws", Map.of());
         send("forward", "/forward", Map.of());
         send("include", "/include", Map.of());
         send("late-status", "/late-status", Map.of());
@@ -208,6 +209,16 @@ abstract class ServletContainerSuite {
         XRayTrace trace = traceOf(thrown);
         assertFault(trace.segments().get(0), 500, "java.lang.UnsupportedOperationException", "plain boom", trace);
         Support.assertNoSchemaViolations(receiver);
+    }
+
+    @Test
+    @Order(5)
+    void recordsAnExceptionEscapingAFilterAsFaultWithItsCause() {
+        Exchange thrown = exchange("filter-throws");
+
+        assertEquals(500, thrown.response().status());
+        XRayTrace trace = traceOf(thrown);
+        assertFault(trace.segments().get(0), 500, "java.lang.IllegalArgumentException", "boom from a filter", trace);
     }
 
     private static void assertFault(XRaySpan segment, int status, String type, String message, XRayTrace trace) {

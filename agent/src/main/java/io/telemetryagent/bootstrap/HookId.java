@@ -67,6 +67,8 @@ public final class HookId {
     public static final int SPRING_MVC_DISPATCH = 44;
     /** ... Jersey AbstractJavaResourceMethodDispatcher.dispatch: the pipe named by @Path template. */
     public static final int JERSEY_DISPATCH = 45;
+    /** ... Undertow ServletDispatchingHandler: an exception escaping the filter chain (enter only). */
+    public static final int SERVLET_ERROR = 46;
 
     /** One more than the largest id. */
     public static final int COUNT = 64;

@@ -44,11 +44,13 @@ import io.telemetryagent.instrument.servlet.JerseyResourceInstrumentation;
 import io.telemetryagent.instrument.servlet.JerseyTracing;
 import io.telemetryagent.instrument.servlet.JettyServletHandlerInstrumentation;
 import io.telemetryagent.instrument.servlet.ServletAsyncTracing;
+import io.telemetryagent.instrument.servlet.ServletErrorTracing;
 import io.telemetryagent.instrument.servlet.ServletPipeTracing;
 import io.telemetryagent.instrument.servlet.ServletRouterTracing;
 import io.telemetryagent.instrument.servlet.SpringMvcTracing;
 import io.telemetryagent.instrument.servlet.StartAsyncInstrumentation;
 import io.telemetryagent.instrument.servlet.TomcatHostValveInstrumentation;
+import io.telemetryagent.instrument.servlet.UndertowDispatchInstrumentation;
 import io.telemetryagent.instrument.servlet.UndertowInitialHandlerInstrumentation;
 import io.telemetryagent.instrument.urlconnection.HttpUrlConnectionInstrumentation;
 import io.telemetryagent.instrument.urlconnection.ResponseCodeInstrumentation;
@@ -111,7 +113,8 @@ public final class Instrumentations {
                 "javax.servlet.http.HttpServlet",
                 "jakarta.servlet.http.HttpServlet",
                 "org.springframework.web.servlet.DispatcherServlet",
-                "org.glassfish.jersey.server.model.internal.AbstractJavaResourceMethodDispatcher");
+                "org.glassfish.jersey.server.model.internal.AbstractJavaResourceMethodDispatcher",
+                "io.undertow.servlet.handlers.ServletDispatchingHandler");
     }
 
     public static List<TypeInstrumentation> all() {
@@ -160,7 +163,8 @@ public final class Instrumentations {
                 new HttpServletInstrumentation("javax"),
                 new HttpServletInstrumentation("jakarta"),
                 new DispatcherServletInstrumentation(),
-                new JerseyResourceInstrumentation());
+                new JerseyResourceInstrumentation(),
+                new UndertowDispatchInstrumentation());
     }
 
     /** The hook of every {@link HookId} slot, wired to the tracer. */
@@ -196,6 +200,7 @@ public final class Instrumentations {
         hooks[HookId.SERVLET_ASYNC_START] = new ServletAsyncTracing(servletRouter);
         hooks[HookId.SPRING_MVC_DISPATCH] = new SpringMvcTracing(tracer);
         hooks[HookId.JERSEY_DISPATCH] = new JerseyTracing(tracer);
+        hooks[HookId.SERVLET_ERROR] = new ServletErrorTracing();
         return hooks;
     }
 }
