@@ -119,20 +119,29 @@ public final class XRayExporter {
     public long unprocessed() { return sender.unprocessed(); }
 
     private static final Duration CLIENT_DELAY = Duration.ofSeconds(3);
+    private static final long FIRST_SEGMENT_POLL_MILLIS = 50;
     private boolean clientTried;
 
     private void run() {
         try {
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
+            // The client is built when the first segment is waiting or a few seconds after start,
+            // whichever comes first: not while the host starts, yet ready before a short-lived
+            // host's exit, whose flush then has only to send.
             long buildClientBy = System.nanoTime() + CLIENT_DELAY.toNanos();
+            try {
+                while (!stopping && queue.size() == 0 && System.nanoTime() - buildClientBy < 0) {
+                    Thread.sleep(FIRST_SEGMENT_POLL_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ensureClient();
             while (!stopping) {
                 try {
                     queue.await(timing.period.toNanos(), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     break;
-                }
-                if (System.nanoTime() - buildClientBy >= 0) {
-                    ensureClient();
                 }
                 exportQueued();
             }
@@ -171,11 +180,7 @@ public final class XRayExporter {
         }
     }
 
-    /**
-     * Builds the AWS client (about a second of CPU: hundreds of SDK classes) when the first batch
-     * is ready or a few seconds after start, whichever comes first, so that it does not compete
-     * with the host for the CPU while the host starts.
-     */
+    /** Builds the AWS client (about a second of CPU: hundreds of SDK classes), once. */
     private void ensureClient() {
         if (clientTried) {
             return;

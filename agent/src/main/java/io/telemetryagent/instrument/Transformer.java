@@ -55,7 +55,10 @@ public final class Transformer implements ClassFileTransformer {
             return null;
         }
         Weaver current = weaver;
-        if (current == null && !AgentThread.isCurrent()) {
+        if (current == null && !AgentThread.isCurrent() && !internalName.startsWith("java/")) {
+            // A server's or client's class loads with the first request, which waits so that it
+            // is traced. Core JDK classes (threads, executors) often load in the host's main
+            // before the agent is ready: they are retransformed later instead of holding main.
             // The agent's own threads never wait: the one loading the class may be the one that
             // makes the weaver ready (Jackson's BigDecimal loads ForkJoinTask on JDK 19+).
             current = awaitWeaver();
