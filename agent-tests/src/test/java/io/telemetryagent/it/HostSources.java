@@ -22,17 +22,18 @@ final class HostSources {
 
     private HostSources() {}
 
-    /** The row's compiled host classes ({@code target/containers/<dir>/classes}), compiled now. */
+    /**
+     * The row's host classes, compiled now into a directory of their own under
+     * {@code target/containers/<dir>/} (two test classes of one row may run side by side).
+     */
     static Path compile(ContainerRow row) {
-        Path home = row.home();
-        Path src = home.resolve("src");
-        Path classes = home.resolve("classes");
         try {
             if (!Files.isDirectory(row.lib())) {
                 throw new AssertionError("no jars in " + row.lib() + ": run the build's process-test-resources phase");
             }
-            deleteTree(src);
-            deleteTree(classes);
+            Path build = Files.createTempDirectory(row.home(), "build-");
+            Path src = build.resolve("src");
+            Path classes = build.resolve("classes");
             Files.createDirectories(src);
             Files.createDirectories(classes);
             List<String> args = new ArrayList<>(List.of("-nowarn", "-parameters", "-proc:none", "-d", classes.toString(),
@@ -68,17 +69,6 @@ final class HostSources {
         try (Stream<Path> files = Files.list(row.lib())) {
             return files.map(Path::toString).filter(f -> f.endsWith(".jar")).sorted()
                     .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted((a, b) -> b.compareTo(a))::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -91,7 +91,9 @@ public final class JerseyTracing extends AgentHook {
             token = new Started(scope);
         }
         Span pipe = scope.pipe;
-        pipe.name(name);
+        if (!pipe.isRoot()) { // with the router layer off the pipe is the segment, named after the service
+            pipe.name(name);
+        }
         pipe.route(template);
         return token;
     }

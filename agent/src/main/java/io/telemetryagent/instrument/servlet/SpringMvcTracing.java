@@ -52,7 +52,9 @@ public final class SpringMvcTracing extends AgentHook {
             Object pattern = scope.api.attribute(request, BEST_MATCHING_PATTERN);
             if (pattern != null) {
                 String route = pattern.toString();
-                pipe.name(HandlerNames.route(scope.method, route));
+                if (!pipe.isRoot()) { // with the router layer off the pipe is the segment, named after the service
+                    pipe.name(HandlerNames.route(scope.method, route));
+                }
                 pipe.route(route);
             }
         }
