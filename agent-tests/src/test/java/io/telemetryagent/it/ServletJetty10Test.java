@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on JETTY 10. */
+/** {@link ServletContainerSuite} on Jetty 10 (javax). */
 class ServletJetty10Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on JETTY 12.EE10. */
+/** {@link ServletContainerSuite} on Jetty 12, ee10 (jakarta). */
 class ServletJetty12Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

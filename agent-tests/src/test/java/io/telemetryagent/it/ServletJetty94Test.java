@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on JETTY 9.4. */
+/** {@link ServletContainerSuite} on Jetty 9.4 (javax). */
 class ServletJetty94Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on TOMCAT 10.1. */
+/** {@link ServletContainerSuite} on Tomcat 10.1 (jakarta). */
 class ServletTomcat10Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on TOMCAT 11. */
+/** {@link ServletContainerSuite} on Tomcat 11 (jakarta). */
 class ServletTomcat11Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

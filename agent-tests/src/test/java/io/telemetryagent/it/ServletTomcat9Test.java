@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on TOMCAT 9. */
+/** {@link ServletContainerSuite} on Tomcat 9 (javax). */
 class ServletTomcat9Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on UNDERTOW 2.2. */
+/** {@link ServletContainerSuite} on Undertow 2.2 (javax). */
 class ServletUndertow22Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {

@@ -1,6 +1,6 @@
 package io.telemetryagent.it;
 
-/** {@link ServletContainerSuite} on UNDERTOW 2.3. */
+/** {@link ServletContainerSuite} on Undertow 2.3 (jakarta). */
 class ServletUndertow23Test extends ServletContainerSuite {
     @Override
     ContainerRow row() {
