@@ -59,12 +59,12 @@ public final class Agent {
         try {
             long t1 = System.nanoTime();
             XRayExporter exporter = new XRayExporter(config, VERSION);
-            exporter.start();
             Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", exporter::shutdown));
             Tracer tracer = new Tracer(config.serviceName(), new Sampler(config.sampleRate()), exporter.sink(),
                     config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
             Bridge.install(Instrumentations.hooks(tracer));
             instrument(inst, transformer);
+            exporter.start();
             // Said once tracing really works, so that "tracing" on stderr is a promise kept.
             AgentLog.info(StartupLine.describe(config, VERSION));
             if (AgentLog.debugEnabled()) {

@@ -1,8 +1,8 @@
 package io.telemetryagent.export;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonEncoding;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import io.telemetryagent.trace.Ids;
 import io.telemetryagent.trace.Span;
 import java.io.ByteArrayOutputStream;

@@ -118,24 +118,14 @@ public final class XRayExporter {
     /** Documents X-Ray answered as {@code UnprocessedTraceSegments}. */
     public long unprocessed() { return sender.unprocessed(); }
 
-    private static final Duration CLIENT_DELAY = Duration.ofSeconds(3);
-    private static final long FIRST_SEGMENT_POLL_MILLIS = 50;
     private boolean clientTried;
 
     private void run() {
         try {
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
-            // The client is built when the first segment is waiting or a few seconds after start,
-            // whichever comes first: not while the host starts, yet ready before a short-lived
-            // host's exit, whose flush then has only to send.
-            long buildClientBy = System.nanoTime() + CLIENT_DELAY.toNanos();
-            try {
-                while (!stopping && queue.size() == 0 && System.nanoTime() - buildClientBy < 0) {
-                    Thread.sleep(FIRST_SEGMENT_POLL_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // Built at once: the agent starts the exporter only once instrumentation is live, so
+            // this second of SDK start-up overlaps the host's own start, not the agent's, and the
+            // client is ready long before a short-lived host's exit flush needs it.
             ensureClient();
             while (!stopping) {
                 try {
