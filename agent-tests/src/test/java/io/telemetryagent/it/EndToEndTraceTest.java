@@ -31,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * arrives at the receiver as one trace, and the trace header that crossed the socket names it.
  */
 @ExtendWith(HostOutputOnFailure.class)
+@Execution(ExecutionMode.CONCURRENT)
 class EndToEndTraceTest {
 
     private static XRayReceiver receiver;

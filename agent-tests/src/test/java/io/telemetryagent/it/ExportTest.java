@@ -25,12 +25,24 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** SPEC §5 export and §6: retries, outages, the shutdown flush, large segments, the AWS client. */
+/**
+ * SPEC §5 export and §6: retries, outages, the shutdown flush, large segments, the AWS client.
+ * The tests run side by side, each with its own hosts; those that script the receiver's answers
+ * have a receiver of their own.
+ */
 @ExtendWith(HostOutputOnFailure.class)
+@Execution(ExecutionMode.CONCURRENT)
 class ExportTest {
+
+    /** Shared by every test of the class (READ); taken alone by the one that measures latency. */
+    private static final String MACHINE = "export-test-machine";
 
     private static final Pattern DROPPED = Pattern.compile("(?i)drop");
 
@@ -49,8 +61,11 @@ class ExportTest {
         receiver.close();
     }
 
+    /** Alone (no other test of this class runs meanwhile), so that latencies are comparable. */
     @Test
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ_WRITE)
     void keepsServingWhileTheReceiverIsDownAndResumesWhenItIsBack() {
+        XRayReceiver receiver = XRayReceiver.startNew();
         HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("outage")).start();
         try {
             List<Long> baseline = new ArrayList<>();
@@ -88,13 +103,15 @@ class ExportTest {
             receiver.awaitDocuments(d -> after.contains(d.at("/http/request/user_agent").asText()), 5, Duration.ofSeconds(40));
             Support.assertOnlyAgentLinesOnStderr(host);
         } finally {
-            receiver.start();
             host.close();
+            receiver.close();
         }
     }
 
     @Test
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void retriesServerErrorsAndThrottling() {
+        XRayReceiver receiver = XRayReceiver.startNew();
         HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("retries")).start();
         try {
             Support.sendControlAndAwait(host, receiver, Map.of());
@@ -110,10 +127,12 @@ class ExportTest {
             assertTrue(receiver.requestCount() - callsBefore >= 4, "three refused calls, then one accepted");
         } finally {
             host.close();
+            receiver.close();
         }
     }
 
     @Test
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void dropsAtOnceWhenAccessIsDenied() {
         HostJvm host = HostJvm.builder(DemoService.class)
                 .config(Configs.to(receiver).serviceName("denied").accessKeyId("AKIDREVOKEDKEY")).start();
@@ -135,7 +154,9 @@ class ExportTest {
     }
 
     @Test
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void logsUnprocessedSegmentsByErrorCode() {
+        XRayReceiver receiver = XRayReceiver.startNew();
         HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("unprocessed")).start();
         try {
             Support.sendControlAndAwait(host, receiver, Map.of());
@@ -147,10 +168,12 @@ class ExportTest {
             assertTrue(line.startsWith("[telemetry-agent]"), line);
         } finally {
             host.close();
+            receiver.close();
         }
     }
 
     @ParameterizedTest(name = "when {0}")
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     @ValueSource(strings = {"exit", "return"})
     void deliversTheLastRequestsAtNormalExit(String how) {
         // A 60 s period and fewer than 50 documents: only the flush at shutdown can deliver them.
@@ -171,6 +194,7 @@ class ExportTest {
     }
 
     @Test
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void splitsASegmentOver64KbIntoSubsegmentDocuments() {
         HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("fanout")).start();
         try {
@@ -196,6 +220,7 @@ class ExportTest {
     }
 
     @Test
+    @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
     void exportsWithTheAwsSdkSignedForTheConfiguredRegion() {
         HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("signed")).start();
         try {

@@ -25,12 +25,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * SPEC §4: the inbound {@code X-Amzn-Trace-Id} decides whether and where a request joins a trace,
  * the outbound one carries the decision on, and two JVMs with the agent form one trace.
  */
 @ExtendWith(HostOutputOnFailure.class)
+@Execution(ExecutionMode.CONCURRENT)
 class PropagationTest {
 
     private static XRayReceiver receiver;

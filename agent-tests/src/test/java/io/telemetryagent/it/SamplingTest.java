@@ -16,9 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** SPEC §2 {@code sample_rate}: the percentage of new traces recorded. */
 @ExtendWith(HostOutputOnFailure.class)
+@Execution(ExecutionMode.CONCURRENT)
 class SamplingTest {
 
     private static XRayReceiver receiver;

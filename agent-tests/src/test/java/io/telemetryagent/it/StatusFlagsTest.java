@@ -20,11 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** SPEC §3 status flags: 4xx error, 429 also throttle, 5xx fault, exceptions as causes. */
 @ExtendWith(HostOutputOnFailure.class)
+@Execution(ExecutionMode.CONCURRENT)
 class StatusFlagsTest {
 
     private static XRayReceiver receiver;
