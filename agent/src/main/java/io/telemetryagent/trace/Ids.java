@@ -12,14 +12,36 @@ public final class Ids {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private static final ThreadLocal<SecureRandom> SECURE = ThreadLocal.withInitial(Ids::newSecureRandom);
+    private static final int TRACE_RANDOM_BYTES = 12;
+    /** Ids' worth of secure random bytes fetched at once: one DRBG call per 64 traces, not per trace. */
+    private static final int IDS_PER_REFILL = 64;
+
+    /** Per thread: the DRBG and a buffer of its bytes, consumed 12 at a time. */
+    private static final class SecureBytes {
+        final SecureRandom random = newSecureRandom();
+        final byte[] buffer = new byte[TRACE_RANDOM_BYTES * IDS_PER_REFILL];
+        int next = buffer.length;
+
+        int take() {
+            if (next == buffer.length) {
+                random.nextBytes(buffer);
+                next = 0;
+            }
+            int at = next;
+            next += TRACE_RANDOM_BYTES;
+            return at;
+        }
+    }
+
+    private static final ThreadLocal<SecureBytes> SECURE = ThreadLocal.withInitial(SecureBytes::new);
 
     private Ids() {}
 
     /** {@code 1-} + 8 hex digits of the epoch second + {@code -} + 24 random hex digits. */
     public static String newTraceId(long epochSecond) {
-        byte[] random = new byte[12];
-        SECURE.get().nextBytes(random);
+        SecureBytes secure = SECURE.get();
+        int at = secure.take();
+        byte[] random = secure.buffer;
         char[] out = new char[35];
         out[0] = '1';
         out[1] = '-';
@@ -28,9 +50,10 @@ public final class Ids {
             out[2 + i] = HEX[(seconds >>> (28 - 4 * i)) & 0xf];
         }
         out[10] = '-';
-        for (int i = 0; i < 12; i++) {
-            out[11 + 2 * i] = HEX[(random[i] >> 4) & 0xf];
-            out[12 + 2 * i] = HEX[random[i] & 0xf];
+        for (int i = 0; i < TRACE_RANDOM_BYTES; i++) {
+            byte b = random[at + i];
+            out[11 + 2 * i] = HEX[(b >> 4) & 0xf];
+            out[12 + 2 * i] = HEX[b & 0xf];
         }
         return new String(out);
     }

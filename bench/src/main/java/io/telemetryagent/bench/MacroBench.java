@@ -60,7 +60,7 @@ public final class MacroBench {
         int rounds = Integer.parseInt(option("rounds", "3"));
         String classpath = option("classpath", System.getProperty("java.class.path"));
         try (CountingSinks sinks = new CountingSinks()) {
-            Process downstream = start(List.of(java, "-cp", classpath, BenchHost.class.getName(), "0"));
+            Process downstream = start(List.of(java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, BenchHost.class.getName(), "0"));
             int downstreamPort = awaitReady(downstream);
             String xray = "http://127.0.0.1:" + sinks.port();
             Map<String, List<String>> configs = new LinkedHashMap<>();
@@ -113,6 +113,8 @@ public final class MacroBench {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xmx256m");
+        // The JDK HttpServer otherwise meets wrk with Nagle and delayed ACKs: 40 ms per request.
+        command.add("-Dsun.net.httpserver.nodelay=true");
         command.addAll(agentArgs);
         command.add("-Ddownstream=http://127.0.0.1:" + downstreamPort + "/hello");
         command.add("-cp");
