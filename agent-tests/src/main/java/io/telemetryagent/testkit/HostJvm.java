@@ -94,14 +94,14 @@ public final class HostJvm implements AutoCloseable {
     }
 
     /**
-     * The hosts this thread started after {@code mark}, and those it started before that still run:
-     * the hosts a test used (test classes may run in parallel, each on its own thread).
+     * The hosts a test used: those this thread started after {@code mark}, and those started before
+     * it (by the class, say) that still run. Hosts that tests running alongside started are left out.
      */
     public static List<HostJvm> startedSince(int mark) {
         List<HostJvm> hosts = new ArrayList<>();
         for (int i = 0; i < STARTED.size(); i++) {
             HostJvm host = STARTED.get(i);
-            if (host.starter == Thread.currentThread() && (i >= mark || host.isAlive())) {
+            if (i < mark ? host.isAlive() : host.starter == Thread.currentThread()) {
                 hosts.add(host);
             }
         }
