@@ -29,7 +29,8 @@ public final class Span {
 
     private String name;
     private long endEpochMicros;
-    private boolean ended;
+    /** Written by the thread that ends the span, read by threads still working for its trace. */
+    private volatile boolean ended;
     private List<Span> children;
 
     // HTTP facts, filled by the instrumentation; 0 / -1 / null when unknown.

@@ -92,6 +92,12 @@ public final class Tracer {
             span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.upstreamParentId(), kind,
                     parent.sampled(), serviceName);
             span.lineage(parent.lineage());
+        } else if (parent.root().ended()) {
+            // The request's segment has already gone to X-Ray: work that outlives it (an async
+            // task, a late completion) continues the trace as a segment of its own, under the
+            // span that started it, instead of joining a tree nobody will send again.
+            span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.id(), kind, parent.sampled(), serviceName);
+            span.lineage(parent.lineage());
         } else {
             span = parent.child(Ids.newSegmentId(), kind, name);
         }

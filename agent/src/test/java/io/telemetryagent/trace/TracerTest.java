@@ -109,4 +109,24 @@ class TracerTest {
         }
         assertTrue(exported.isEmpty());
     }
+
+    @Test
+    void workThatOutlivesItsRequestContinuesTheTraceAsASegmentOfItsOwn() {
+        Tracer t = tracer(100, true, true, true);
+        Span router = t.startInbound(null);
+        Span pipe = t.startChild(Span.Kind.PIPE, "GET /async");
+        t.end(pipe, true, router);
+        t.end(router, true, null);
+        assertEquals(List.of(router), exported);
+
+        Tracer.makeCurrent(pipe); // a task captured the pipe span and runs after the request
+        Span late = t.startChild(Span.Kind.BACKEND, "api.example.com");
+        t.end(late, false, null);
+
+        assertTrue(late.isRoot());
+        assertEquals(router.traceId(), late.traceId());
+        assertEquals(pipe.id(), late.upstreamParentId());
+        assertEquals(List.of(router, late), exported);
+        assertEquals(List.of(), pipe.children(), "nothing is added to the segment already sent");
+    }
 }
