@@ -62,9 +62,11 @@ public final class Agent {
             Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", exporter::shutdown));
             Tracer tracer = new Tracer(config.serviceName(), new Sampler(config.sampleRate()), exporter.sink(),
                     config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
+            // Running before any span can exist: a host that serves a few requests and exits
+            // while the agent still retransforms classes must find the exporter there to flush.
+            exporter.start();
             Bridge.install(Instrumentations.hooks(tracer));
             instrument(inst, transformer);
-            exporter.start();
             // Said once tracing really works, so that "tracing" on stderr is a promise kept.
             AgentLog.info(StartupLine.describe(config, VERSION));
             if (AgentLog.debugEnabled()) {

@@ -123,9 +123,8 @@ public final class XRayExporter {
     private void run() {
         try {
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
-            // Built at once: the agent starts the exporter only once instrumentation is live, so
-            // this second of SDK start-up overlaps the host's own start, not the agent's, and the
-            // client is ready long before a short-lived host's exit flush needs it.
+            // Built at once (about a second of SDK start-up, overlapping the host's own start), so
+            // that the client is ready long before a short-lived host's exit flush needs it.
             ensureClient();
             while (!stopping) {
                 try {
