@@ -32,15 +32,14 @@ public final class Agent {
     private Agent() {}
 
     /** Called by the launcher, inside the agent's class loader. Never throws. */
-    public static void start(String args, Instrumentation inst, boolean attached) {
+    public static void start(String args, Instrumentation inst) {
         Transformer transformer = new Transformer(Instrumentations.classNames());
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
-        new AgentThread("start", () -> startInBackground(configValue, inst, transformer, attached)).start();
+        new AgentThread("start", () -> startInBackground(configValue, inst, transformer)).start();
     }
 
-    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer,
-                                          boolean attached) {
+    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer) {
         long t0 = System.nanoTime();
         TelemetryConfig config;
         try {

@@ -34,6 +34,8 @@ public final class Transformer implements ClassFileTransformer {
     }
 
     private final Set<String> targetNames = new HashSet<>();
+    /** The same names with dots, for the scan of loaded classes (no string built per class). */
+    private final Set<String> targetBinaryNames = new HashSet<>();
     private final List<Missed> missed = new ArrayList<>();
     private volatile Map<String, TypeInstrumentation> targets;
     private volatile Weaver weaver;
@@ -45,6 +47,7 @@ public final class Transformer implements ClassFileTransformer {
     public Transformer(List<String> classNames) {
         for (String name : classNames) {
             targetNames.add(name.replace('.', '/'));
+            targetBinaryNames.add(name);
         }
     }
 
@@ -118,7 +121,7 @@ public final class Transformer implements ClassFileTransformer {
 
     /** True when {@code binaryName} is one of the targets. */
     public boolean isTarget(String binaryName) {
-        return targetNames.contains(binaryName.replace('.', '/'));
+        return targetBinaryNames.contains(binaryName);
     }
 
     /** Stops transforming (a bad configuration): classes load exactly as written. */

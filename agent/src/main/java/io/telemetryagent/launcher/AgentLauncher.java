@@ -20,14 +20,14 @@ public final class AgentLauncher {
     private AgentLauncher() {}
 
     public static void premain(String args, Instrumentation inst) {
-        launch(args, inst, false);
+        launch(args, inst);
     }
 
     public static void agentmain(String args, Instrumentation inst) {
-        launch(args, inst, true);
+        launch(args, inst);
     }
 
-    private static synchronized void launch(String args, Instrumentation inst, boolean attached) {
+    private static synchronized void launch(String args, Instrumentation inst) {
         try {
             if ("false".equalsIgnoreCase(System.getProperty("telemetry.enabled", "").trim())) {
                 System.err.println(PREFIX + "disabled by -Dtelemetry.enabled=false; tracing is off");
@@ -40,8 +40,8 @@ public final class AgentLauncher {
             System.setProperty("io.telemetryagent.started", "true");
             ClassLoader agentLoader = agentLoader(inst);
             Class<?> agent = Class.forName("io.telemetryagent.Agent", true, agentLoader);
-            Method start = agent.getMethod("start", String.class, Instrumentation.class, boolean.class);
-            start.invoke(null, args, inst, attached);
+            Method start = agent.getMethod("start", String.class, Instrumentation.class);
+            start.invoke(null, args, inst);
         } catch (Throwable t) {
             System.err.println(PREFIX + "could not start, tracing is off: " + t);
         }

@@ -1,6 +1,7 @@
 package io.telemetryagent.instrument.urlconnection;
 
 import io.telemetryagent.instrument.AgentHook;
+import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
@@ -63,8 +64,7 @@ public final class UrlConnectionTracing extends AgentHook {
         Span span = tracer.startChild(Span.Kind.BACKEND, connection.getURL().getHost());
         if (span != null && connection.getRequestProperty(TraceHeader.NAME) == null) {
             try {
-                connection.setRequestProperty(TraceHeader.NAME,
-                        TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage()));
+                connection.setRequestProperty(TraceHeader.NAME, BackendSpans.header(span));
                 span.traced(true);
             } catch (IllegalStateException connecting) {
                 // another thread is connecting it: record the call without a header
