@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,10 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *                             Thread that calls URL; the request waits for it
  * /outside/fixed-rate?to=URL&amp;n=N  that background thread schedules the fixed-rate job; the request
  *                             waits for its N runs
- * /hand-off?to=URL&amp;delay_ms=D  hands a task to a pool and answers "queued" at once; the task starts
- *                             at once, sleeps D ms (default 300), then calls URL
- *   [&amp;start=late]             the task is queued on a one-thread pool behind another that sleeps D ms:
- *                             it starts after the request has ended, and calls URL at once
+ * /hand-off?to=URL&amp;gate=G   hands a task to a pool and answers "queued" at once; the task starts at
+ *                             once, waits until gate G is released, then calls URL
+ *   [&amp;start=late]             the task is queued on a one-thread pool behind another that waits for
+ *                             gate G: it starts once G is released, and calls URL at once
+ * /release?gate=G             releases gate G
  * /send-async?to=URL          java.net.http.HttpClient.sendAsync(GET URL) and answers "sent" at once,
  *                             without waiting for the response (give URL a slow server)
  * </pre>
@@ -56,6 +58,8 @@ public final class BackgroundWorkService {
     private static final ScheduledExecutorService SCHEDULED = Executors.newScheduledThreadPool(2);
     private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
     private static final ExecutorService SOLO = Executors.newSingleThreadExecutor();
+    /** Gates that hold handed-off work until the test says the request is over (its segment arrived). */
+    private static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
     /** Jobs for the background thread, which runs them outside any request. */
     private static final BlockingQueue<Runnable> BACKGROUND = new LinkedBlockingQueue<>();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -102,18 +106,22 @@ public final class BackgroundWorkService {
             return "ran";
         });
         handle(server, "/hand-off", q -> {
-            long delay = Long.parseLong(q.getOrDefault("delay_ms", "300"));
+            CountDownLatch gate = gate(q.get("gate"));
             String to = q.get("to");
             if ("late".equals(q.get("start"))) {
-                SOLO.execute(() -> sleep(delay));
+                SOLO.execute(() -> await(gate));
                 SOLO.execute(() -> call(to));
             } else {
                 POOL.execute(() -> {
-                    sleep(delay);
+                    await(gate);
                     call(to);
                 });
             }
             return "queued";
+        });
+        handle(server, "/release", q -> {
+            gate(q.get("gate")).countDown();
+            return "released";
         });
         handle(server, "/send-async", q -> {
             String to = q.get("to");
@@ -222,9 +230,15 @@ public final class BackgroundWorkService {
         }
     }
 
-    private static void sleep(long millis) {
+    private static CountDownLatch gate(String id) {
+        return GATES.computeIfAbsent(id, k -> new CountDownLatch(1));
+    }
+
+    private static void await(CountDownLatch gate) {
         try {
-            Thread.sleep(millis);
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                System.out.println("gate never released");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

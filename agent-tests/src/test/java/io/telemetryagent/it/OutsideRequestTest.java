@@ -205,9 +205,9 @@ class OutsideRequestTest {
     // ---------------------------------------------------------------- work that outlives its request
 
     /**
-     * {@code start}: {@code early}, the task starts while the request is open and calls 300 ms
-     * later; {@code late}, it waits in the pool's queue behind a 300 ms task and starts after the
-     * request has ended.
+     * {@code start}: {@code early}, the task starts while the request is open, and makes its call
+     * once the request's segment has reached the receiver (a gate the test releases); {@code late},
+     * it waits in the pool's queue behind a task held by that gate, and starts only then.
      */
     @ParameterizedTest(name = "{0}, task starting {1}")
     @CsvSource({ALL + ", early", ALL + ", late", NO_PIPE + ", early", NO_PIPE + ", late"})
@@ -217,10 +217,12 @@ class OutsideRequestTest {
         String path = "/hand-off/" + marker;
         String url = downstream.url(path);
 
-        HttpResult response = host(service).get("/hand-off?delay_ms=300&start=" + start + "&to=" + encode(url),
+        HttpResult response = host(service).get("/hand-off?gate=" + marker + "&start=" + start + "&to=" + encode(url),
                 Map.of("User-Agent", marker));
 
         assertEquals("queued", response.body(), response.toString());
+        Support.segmentOf(receiver, marker); // the request is over: its segment was sent
+        assertEquals("released", host(service).get("/release?gate=" + marker).body());
         Map<String, String> header = headerOf(path);
         XRayTrace trace = receiver.awaitTrace(t -> t.traceId().equals(header.get("Root"))
                 && t.span(s -> url.equals(s.url())).isPresent()
@@ -251,7 +253,7 @@ class OutsideRequestTest {
 
     /**
      * The call starts while the request is open (a subsegment of it, named in the header), and its
-     * response comes 1.5 s after the request's segment was sent: the ended call must still reach
+     * response comes 3 s later, after the request's segment was sent: the ended call must still reach
      * X-Ray (as a {@code type: subsegment} document of its own, say), or X-Ray shows it pending for ever.
      */
     @Disabled("agent defect: a subsegment that ends after its segment was sent is never exported again; X-Ray keeps"
@@ -262,15 +264,16 @@ class OutsideRequestTest {
         HostJvm host = host(service);
         String marker = HostJvm.marker("send-async");
         String path = "/send-async/" + marker;
-        String to = downstream.url(path + "?stall_ms=1500");
-        String url = downstream.url(path);
+        String to = downstream.url(path + "?stall_ms=3000");
 
         HttpResult response = host.get("/send-async?to=" + encode(to), Map.of("User-Agent", marker));
 
         assertEquals("sent", response.body(), response.toString());
         Map<String, String> header = headerOf(path);
-        host.awaitStdout(line -> line.equals("CALLED " + to + " 200"), Duration.ofSeconds(20));
         XRaySpan segment = Support.segmentOf(receiver, marker);
+        assertFalse(host.stdoutLines().contains("CALLED " + to + " 200"),
+                "precondition: the response came before the request's segment was sent (a very slow machine?)");
+        host.awaitStdout(line -> line.equals("CALLED " + to + " 200"), Duration.ofSeconds(20));
         String traceId = segment.text("/trace_id");
         // Whatever the agent sends about the call once it has ended is queued by now.
         Support.sendControlAndAwait(host, receiver, Map.of());
@@ -285,7 +288,7 @@ class OutsideRequestTest {
                 () -> assertFalse(versions.isEmpty(), "no span with the id of the header's Parent " + header),
                 () -> assertTrue(versions.stream().anyMatch(v -> v.has("end_time") && !v.path("in_progress").asBoolean(false)
                                 && v.at("/http/response/status").asInt() == 200),
-                        "no ended version of the call's span with status 200 (the response came 1.5 s after the request"
+                        "no ended version of the call's span with status 200 (the response came after the request"
                                 + " ended): " + versions));
         assertRequestSegmentComplete(segment, service, "GET /send-async", context);
         Support.assertNoSchemaViolations(receiver);
