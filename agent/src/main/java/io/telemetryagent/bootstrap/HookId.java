@@ -53,6 +53,16 @@ public final class HookId {
     public static final int APACHE5_ASYNC_END = 32;
     /** ... AsyncExecChain.Scope created: the call's request and future, known on the caller's thread. */
     public static final int APACHE5_ASYNC_SCOPE = 33;
+    /** Reactor Netty HTTP client: HttpClientConnect$HttpClientHandler made, where the call is subscribed. */
+    public static final int REACTOR_NETTY_SUBSCRIBE = 34;
+    /** ... HttpClientConnect$HttpIOHandlerObserver.onStateChange: an attempt configured, the response received. */
+    public static final int REACTOR_NETTY_STATE = 35;
+    /** ... HttpClientOperations.beforeMarkSentHeaders: an attempt's headers about to be written. */
+    public static final int REACTOR_NETTY_REQUEST_HEADERS = 36;
+    /** ... HttpClientHandler.test(Throwable): another attempt follows (redirect, stale connection) or the call fails. */
+    public static final int REACTOR_NETTY_RETRY = 37;
+    /** ... HttpClientOperations.onInboundNext: the response delivered in the context the call was subscribed in. */
+    public static final int REACTOR_NETTY_INBOUND = 38;
 
     // Servlet containers and frameworks on them (40-49).
     /** A container hands a request to its servlet context (Tomcat, Jetty): the router. */

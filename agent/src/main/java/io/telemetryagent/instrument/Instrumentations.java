@@ -38,6 +38,10 @@ import io.telemetryagent.instrument.okhttp.ExchangeCodecInstrumentation;
 import io.telemetryagent.instrument.okhttp.OkHttpRequestHeaders;
 import io.telemetryagent.instrument.okhttp.OkHttpTracing;
 import io.telemetryagent.instrument.okhttp.RealCallInstrumentation;
+import io.telemetryagent.instrument.reactornetty.HttpClientHandlerInstrumentation;
+import io.telemetryagent.instrument.reactornetty.HttpClientOperationsInstrumentation;
+import io.telemetryagent.instrument.reactornetty.HttpIOHandlerObserverInstrumentation;
+import io.telemetryagent.instrument.reactornetty.ReactorNettyTracing;
 import io.telemetryagent.instrument.servlet.DispatcherServletInstrumentation;
 import io.telemetryagent.instrument.servlet.HttpServletInstrumentation;
 import io.telemetryagent.instrument.servlet.JerseyResourceInstrumentation;
@@ -114,7 +118,10 @@ public final class Instrumentations {
                 "jakarta.servlet.http.HttpServlet",
                 "org.springframework.web.servlet.DispatcherServlet",
                 "org.glassfish.jersey.server.model.internal.AbstractJavaResourceMethodDispatcher",
-                "io.undertow.servlet.handlers.ServletDispatchingHandler");
+                "io.undertow.servlet.handlers.ServletDispatchingHandler",
+                "reactor.netty.http.client.HttpClientConnect$HttpClientHandler",
+                "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver",
+                "reactor.netty.http.client.HttpClientOperations");
     }
 
     public static List<TypeInstrumentation> all() {
@@ -164,7 +171,10 @@ public final class Instrumentations {
                 new HttpServletInstrumentation("jakarta"),
                 new DispatcherServletInstrumentation(),
                 new JerseyResourceInstrumentation(),
-                new UndertowDispatchInstrumentation());
+                new UndertowDispatchInstrumentation(),
+                new HttpClientHandlerInstrumentation(),
+                new HttpIOHandlerObserverInstrumentation(),
+                new HttpClientOperationsInstrumentation());
     }
 
     /** The hook of every {@link HookId} slot, wired to the tracer. */
@@ -201,6 +211,11 @@ public final class Instrumentations {
         hooks[HookId.SPRING_MVC_DISPATCH] = new SpringMvcTracing(tracer);
         hooks[HookId.JERSEY_DISPATCH] = new JerseyTracing(tracer);
         hooks[HookId.SERVLET_ERROR] = new ServletErrorTracing();
+        hooks[HookId.REACTOR_NETTY_SUBSCRIBE] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.SUBSCRIBE);
+        hooks[HookId.REACTOR_NETTY_STATE] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.STATE);
+        hooks[HookId.REACTOR_NETTY_REQUEST_HEADERS] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.REQUEST_HEADERS);
+        hooks[HookId.REACTOR_NETTY_RETRY] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.RETRY);
+        hooks[HookId.REACTOR_NETTY_INBOUND] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.INBOUND);
         return hooks;
     }
 }

@@ -1,0 +1,227 @@
+package io.telemetryagent.instrument.reactornetty;
+
+import io.telemetryagent.instrument.AgentHook;
+import io.telemetryagent.instrument.BackendSpans;
+import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.TraceHeader;
+import io.telemetryagent.trace.Tracer;
+import java.io.IOException;
+
+/**
+ * Backend spans for Reactor Netty's HTTP client (1.1 and 1.2), and so for Spring's
+ * {@code WebClient} on it. A call is assembled on the app's thread and runs on an event loop; every
+ * step below is keyed by objects the library itself hands from one step to the next, never by a
+ * thread, so no event-loop thread holds a trace context beyond the work of one call:
+ * <ul>
+ * <li>{@link Step#SUBSCRIBE}: the call's handler is made where the call is subscribed ({@code
+ * block()}, {@code subscribe()}, an executor's task): the span starts there, under the context
+ * current there.</li>
+ * <li>{@link Step#STATE}: an attempt's connection is configured (its operations become the call's
+ * attempt), its final response arrives (the span ends with its status, before the app sees it), or
+ * the app cancelled the call (the span ends, with neither status nor cause).</li>
+ * <li>{@link Step#REQUEST_HEADERS}: an attempt's headers are about to be written, the app's own
+ * included: {@code X-Amzn-Trace-Id} is added unless the app set one.</li>
+ * <li>{@link Step#RETRY}: the call's retry filter saw an error: a redirect or a retry on a stale
+ * connection starts another attempt of the same call (same span, same header); any other error
+ * ends the call, as its cause.</li>
+ * <li>{@link Step#INBOUND}: the response is delivered to the app on the event loop in the context
+ * the call was subscribed in, so a call the app chains on it ({@code flatMap}) joins the same
+ * trace; the event loop's own context comes back after each message.</li>
+ * </ul>
+ */
+public final class ReactorNettyTracing extends AgentHook {
+
+    /** Which instrumented step a hook serves. */
+    public enum Step { SUBSCRIBE, STATE, REQUEST_HEADERS, RETRY, INBOUND }
+
+    // ConnectionObserver states, by their names (the library's own constants print so).
+    private static final String CONFIGURED = "[configured]";
+    private static final String STREAM_CONFIGURED = "[stream_configured]";
+    private static final String RESPONSE_RECEIVED = "[response_received]";
+    private static final String RESPONSE_COMPLETED = "[response_completed]";
+    private static final String DISCONNECTING = "[disconnecting]";
+    private static final String RELEASED = "[released]";
+
+    private static final LibraryMethod STATUS = new LibraryMethod("status");
+    private static final LibraryMethod CODE = new LibraryMethod("code");
+    private static final LibraryMethod RESPONSE_HEADERS = new LibraryMethod("responseHeaders");
+    private static final LibraryMethod GET_HEADER = new LibraryMethod("get", String.class);
+    private static final LibraryMethod CONTAINS_HEADER = new LibraryMethod("contains", String.class);
+    private static final LibraryMethod SET_HEADER = new LibraryMethod("set", String.class, Object.class);
+
+    /** Token for "nothing was current before" ({@link Step#INBOUND}). */
+    private static final Object NO_PREVIOUS = new Object();
+
+    static final CallTable CALLS = new CallTable();
+
+    private final Tracer tracer;
+    private final Step step;
+
+    public ReactorNettyTracing(Tracer tracer, Step step) {
+        super("Reactor Netty HTTP client");
+        this.tracer = tracer;
+        this.step = step;
+    }
+
+    @Override
+    protected Object onEnter(Object self, Object arg0, Object arg1) {
+        switch (step) {
+            case SUBSCRIBE:
+                subscribed(self, arg0, (String) arg1);
+                return null;
+            case STATE:
+                stateChanged(self, arg0, arg1);
+                return null;
+            case REQUEST_HEADERS:
+                writingHeaders(self, arg0);
+                return null;
+            case RETRY:
+                retryFilterSaw(self, (Throwable) arg0, Boolean.TRUE.equals(arg1));
+                return null;
+            default:
+                return deliveringResponse(self);
+        }
+    }
+
+    /** {@code handler}: the call's, just made; {@code method}: Netty's HttpMethod; {@code url}: the absolute URL. */
+    private void subscribed(Object handler, Object method, String url) {
+        Span span = BackendSpans.start(tracer, method != null ? method.toString() : "GET", url);
+        if (span != null && !CALLS.put(handler, new ReactorNettyCall(span, Tracer.current()))) {
+            tracer.end(span, false, null); // the table is full: the call goes untraced
+        }
+    }
+
+    /** {@code operations}: the connection the state is about; {@code state}: a ConnectionObserver.State. */
+    private void stateChanged(Object handler, Object operations, Object state) {
+        ReactorNettyCall call = CALLS.get(handler);
+        if (call == null) {
+            if (!CALLS.isEmpty()) {
+                forgetFinished(operations, state);
+            }
+            return;
+        }
+        String name = String.valueOf(state);
+        if (CONFIGURED.equals(name) || STREAM_CONFIGURED.equals(name)) {
+            Object previous = call.attempt(operations);
+            if (previous != null && previous != operations) {
+                CALLS.remove(previous);
+            }
+            CALLS.put(operations, call);
+        } else if (RESPONSE_RECEIVED.equals(name)) {
+            if (call.end()) {
+                CALLS.remove(handler);
+                finish(call.span, operations);
+            }
+        } else if ((DISCONNECTING.equals(name) || RELEASED.equals(name)) && call.attempt() == operations) {
+            // Disposed before any response or error: the app cancelled the call (a timeout operator, say).
+            if (call.end()) {
+                CALLS.remove(handler);
+                CALLS.remove(operations);
+                tracer.end(call.span, false, null);
+            }
+        }
+    }
+
+    /** An ended call's attempt stays known while its response is delivered; forgotten once done. */
+    private static void forgetFinished(Object operations, Object state) {
+        String name = String.valueOf(state);
+        if (RESPONSE_COMPLETED.equals(name) || DISCONNECTING.equals(name) || RELEASED.equals(name)) {
+            CALLS.remove(operations);
+        }
+    }
+
+    private void finish(Span span, Object operations) {
+        Object status = CODE.invoke(STATUS.invoke(operations));
+        Object length = GET_HEADER.invoke(RESPONSE_HEADERS.invoke(operations), "Content-Length");
+        BackendSpans.finish(tracer, span, status instanceof Integer ? (Integer) status : 0,
+                length instanceof String ? contentLength((String) length) : -1);
+    }
+
+    /** {@code operations}: an attempt's; {@code headers}: its request headers (Netty's HttpHeaders). */
+    private static void writingHeaders(Object operations, Object headers) {
+        ReactorNettyCall call = CALLS.get(operations);
+        if (call == null || call.ended() || headers == null
+                || Boolean.TRUE.equals(CONTAINS_HEADER.invoke(headers, TraceHeader.NAME))) {
+            return;
+        }
+        SET_HEADER.invoke(headers, TraceHeader.NAME, BackendSpans.header(call.span));
+        call.span.traced(true);
+    }
+
+    private void retryFilterSaw(Object handler, Throwable error, boolean retried) {
+        ReactorNettyCall call = CALLS.get(handler);
+        if (call == null) {
+            return;
+        }
+        if (retried) {
+            CALLS.remove(call.attempt(null));
+            return;
+        }
+        if (call.end()) {
+            CALLS.remove(handler);
+            CALLS.remove(call.attempt(null));
+            fail(call.span, error);
+        }
+    }
+
+    private void fail(Span span, Throwable error) {
+        if (span.sampled() && error != null) {
+            Throwable cause = withStack(error);
+            span.cause(cause, isRemote(error) || isRemote(cause));
+        }
+        tracer.end(span, false, null);
+    }
+
+    /**
+     * The error to record: itself, or when it carries no stack trace (Netty's annotated connect
+     * exceptions do not), the first of its causes that does; itself when none does (Netty's shared
+     * time-out exceptions).
+     */
+    static Throwable withStack(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 8; depth++) {
+            if (t.getStackTrace().length > 0) {
+                return t;
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return error;
+    }
+
+    /** From the network: I/O, or thrown by Netty or Reactor Netty (a read time-out, a premature close). */
+    static boolean isRemote(Throwable error) {
+        if (error instanceof IOException) {
+            return true;
+        }
+        String type = error.getClass().getName();
+        return type.startsWith("io.netty.") || type.startsWith("reactor.netty.");
+    }
+
+    /** Returns the token for {@link #onExit}: what was current before, or null when nothing changed. */
+    private static Object deliveringResponse(Object operations) {
+        ReactorNettyCall call = CALLS.get(operations);
+        if (call == null) {
+            return null;
+        }
+        Span previous = Tracer.current();
+        if (previous == call.context) {
+            return null;
+        }
+        Tracer.makeCurrent(call.context);
+        return previous != null ? previous : NO_PREVIOUS;
+    }
+
+    @Override
+    protected void onExit(Object token, Object self, Object result, Throwable thrown) {
+        Tracer.makeCurrent(token == NO_PREVIOUS ? null : (Span) token);
+    }
+
+    static long contentLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
