@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Execution;
@@ -256,8 +255,6 @@ class OutsideRequestTest {
      * response comes 3 s later, after the request's segment was sent: the ended call must still reach
      * X-Ray (as a {@code type: subsegment} document of its own, say), or X-Ray shows it pending for ever.
      */
-    @Disabled("agent defect: a subsegment that ends after its segment was sent is never exported again; X-Ray keeps"
-            + " only the in_progress copy embedded in the segment (no end_time, no status). Tracer.end sends roots only.")
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {ALL, NO_PIPE})
     void aSendAsyncWhoseResponseArrivesAfterTheRequestEndedIsExportedComplete(String service) {

@@ -62,7 +62,8 @@ public final class SegmentWriter {
 
     /**
      * Writes {@code root} and hands each document to {@code out}, the segment first. Writes
-     * nothing for an unsampled or unrecorded span.
+     * nothing for an unsampled or unrecorded span. A span that is not a root is written as an
+     * independent subsegment of its parent.
      *
      * @return how many spans could not be written because even alone they pass the limit
      *         (not expected: every field of a span is bounded)
@@ -71,7 +72,9 @@ public final class SegmentWriter {
         if (root == null || !root.sampled() || !root.recorded()) {
             return 0;
         }
-        return writeSplit(root, null, out);
+        // A subsegment that ended after its segment was sent goes as a document of its own,
+        // replacing the in-progress copy the segment carried.
+        return writeSplit(root, root.isRoot() ? null : root.parent().id(), out);
     }
 
     /** Writes {@code span} whole if it fits, else alone and then each child the same way. */

@@ -30,7 +30,7 @@ public final class BackendGuard {
     /** Ends the mark of {@link #enter}, restoring what it returned. */
     public static void exit(Span previous) {
         if (previous == null) {
-            ACTIVE.remove();
+            ACTIVE.set(null);
         } else {
             ACTIVE.set(previous);
         }

@@ -34,6 +34,8 @@ public final class Ids {
     }
 
     private static final ThreadLocal<SecureBytes> SECURE = ThreadLocal.withInitial(SecureBytes::new);
+    /** Per thread: where an id is spelled before it becomes a string, whose copy is then its only allocation. */
+    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[35]);
 
     private Ids() {}
 
@@ -42,7 +44,7 @@ public final class Ids {
         SecureBytes secure = SECURE.get();
         int at = secure.take();
         byte[] random = secure.buffer;
-        char[] out = new char[35];
+        char[] out = SCRATCH.get();
         out[0] = '1';
         out[1] = '-';
         int seconds = (int) epochSecond;
@@ -55,18 +57,18 @@ public final class Ids {
             out[11 + 2 * i] = HEX[(b >> 4) & 0xf];
             out[12 + 2 * i] = HEX[b & 0xf];
         }
-        return new String(out);
+        return new String(out, 0, 35);
     }
 
     /** 16 random hex digits. */
     public static String newSegmentId() {
         long bits = ThreadLocalRandom.current().nextLong();
-        char[] out = new char[16];
+        char[] out = SCRATCH.get();
         for (int i = 15; i >= 0; i--) {
             out[i] = HEX[(int) (bits & 0xf)];
             bits >>>= 4;
         }
-        return new String(out);
+        return new String(out, 0, 16);
     }
 
     static boolean isHex(String s, int from, int to) {

@@ -36,11 +36,9 @@ public final class Tracer {
 
     /** Makes {@code span} current on this thread (null clears it). */
     public static void makeCurrent(Span span) {
-        if (span == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(span);
-        }
+        // set(null) rather than remove(): a pool thread keeps its entry (the agent's, never the
+        // host's objects) instead of dropping and re-creating it for every request.
+        CURRENT.set(span);
     }
 
     /**
@@ -49,24 +47,25 @@ public final class Tracer {
      * span when that layer is on, else an unrecorded context.
      */
     public Span startInbound(TraceHeader upstream) {
-        String traceId;
-        String parentId = null;
-        String lineage = null;
-        boolean sampled;
-        if (upstream != null) {
-            traceId = upstream.root();
-            parentId = upstream.parent();
-            lineage = upstream.lineage();
-            sampled = sampler.decide(upstream.sampling());
+        Span span;
+        if (upstream == null) {
+            long now = System.currentTimeMillis();
+            if (!sampler.decide(TraceHeader.Sampling.ABSENT)) {
+                // Nothing to record: the trace id is drawn only if a call sends it downstream.
+                span = Span.unsampledNew(now / 1000);
+            } else if (router) {
+                span = Span.root(Ids.newTraceId(now / 1000), Ids.newSegmentId(), null, Span.Kind.ROUTER, true, serviceName);
+            } else {
+                span = Span.unrecorded(Ids.newTraceId(now / 1000), null, true, null);
+            }
         } else {
-            traceId = Ids.newTraceId(System.currentTimeMillis() / 1000);
-            sampled = sampler.decide(TraceHeader.Sampling.ABSENT);
-        }
-        Span span = router
-                ? Span.root(traceId, Ids.newSegmentId(), parentId, Span.Kind.ROUTER, sampled, serviceName)
-                : Span.unrecorded(traceId, parentId, sampled, null);
-        if (lineage != null) {
-            span.lineage(lineage);
+            boolean sampled = sampler.decide(upstream.sampling());
+            span = router && sampled
+                    ? Span.root(upstream.root(), Ids.newSegmentId(), upstream.parent(), Span.Kind.ROUTER, true, serviceName)
+                    : Span.unrecorded(upstream.root(), upstream.parent(), sampled, null);
+            if (upstream.lineage() != null) {
+                span.lineage(upstream.lineage());
+            }
         }
         CURRENT.set(span);
         return span;
@@ -83,23 +82,29 @@ public final class Tracer {
             return null;
         }
         Span parent = CURRENT.get();
+        if (parent != null && !parent.sampled() && kind == Span.Kind.PIPE) {
+            // An unsampled request's handling has nothing to record and nothing to send: its
+            // calls carry the request's trace, which is current already.
+            return null;
+        }
         Span span;
         if (parent == null) {
+            boolean sampled = sampler.decide(TraceHeader.Sampling.ABSENT);
             String traceId = Ids.newTraceId(System.currentTimeMillis() / 1000);
-            span = Span.root(traceId, Ids.newSegmentId(), null, kind,
-                    sampler.decide(TraceHeader.Sampling.ABSENT), serviceName);
+            span = Span.root(traceId, Ids.newSegmentId(), null, kind, sampled, serviceName);
         } else if (!parent.recorded()) {
             span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.upstreamParentId(), kind,
                     parent.sampled(), serviceName);
             span.lineage(parent.lineage());
-        } else if (parent.root().ended()) {
-            // The request's segment has already gone to X-Ray: work that outlives it (an async
-            // task, a late completion) continues the trace as a segment of its own, under the
-            // span that started it, instead of joining a tree nobody will send again.
-            span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.id(), kind, parent.sampled(), serviceName);
-            span.lineage(parent.lineage());
         } else {
-            span = parent.child(Ids.newSegmentId(), kind, name);
+            span = parent.root().ended() ? null : parent.child(Ids.newSegmentId(), kind, name);
+            if (span == null) {
+                // The request's segment has already gone to X-Ray: work that outlives it (an
+                // async task, a late completion) continues the trace as a segment of its own,
+                // under the span that started it, instead of joining a tree nobody will send again.
+                span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.id(), kind, parent.sampled(), serviceName);
+                span.lineage(parent.lineage());
+            }
         }
         if (kind == Span.Kind.PIPE) {
             CURRENT.set(span);
@@ -109,14 +114,21 @@ public final class Tracer {
 
     /**
      * Ends a span and makes {@code previous} current again (when {@code restore}); a finished
-     * sampled root goes to the exporter.
+     * sampled root goes to the exporter, and so does a subsegment that outlived its root.
      */
     public void end(Span span, boolean restore, Span previous) {
         if (span == null) {
             return;
         }
-        if (span.recorded() && span.end() && span.isRoot() && span.sampled()) {
-            sink.offer(span);
+        if (span.recorded() && span.end() && span.sampled()) {
+            if (span.isRoot()) {
+                sink.offer(span);
+            } else if (span.root().ended()) {
+                // Its segment was sent while it still ran (a call completing after the request):
+                // it goes on its own, so X-Ray does not keep it in progress for ever. (A span
+                // ending as its root ends may go twice; X-Ray keeps one copy per id.)
+                sink.offer(span);
+            }
         }
         if (restore) {
             makeCurrent(previous);

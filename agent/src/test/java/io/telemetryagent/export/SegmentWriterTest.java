@@ -497,4 +497,22 @@ class SegmentWriterTest {
     static int bytes(String document) {
         return document.getBytes(StandardCharsets.UTF_8).length;
     }
+    @Test
+    void aSubsegmentThatOutlivedItsSegmentIsWrittenAsADocumentOfItsOwn() throws IOException {
+        Span root = root("orders");
+        Span call = root.child(Ids.newSegmentId(), Span.Kind.BACKEND, "api.example.com");
+        call.httpRequest("GET", "https://api.example.com/pets");
+        root.end();
+        call.status(200);
+        call.end();
+
+        JsonNode doc = only(call);
+        assertEquals("subsegment", doc.get("type").asText());
+        assertEquals(root.traceId(), doc.get("trace_id").asText());
+        assertEquals(root.id(), doc.get("parent_id").asText());
+        assertEquals(call.id(), doc.get("id").asText());
+        assertEquals("remote", doc.get("namespace").asText());
+        assertEquals(200, doc.get("http").get("response").get("status").asInt());
+        assertTrue(doc.has("end_time"));
+    }
 }

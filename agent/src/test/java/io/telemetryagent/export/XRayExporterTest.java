@@ -90,7 +90,8 @@ class XRayExporterTest {
     void deliversDocumentsWithTheirFields() throws IOException {
         FakeXRay xray = receiver();
         XRayExporter exporter = started(xray, Duration.ofMillis(200));
-        Span root = segment();
+        Span root = Span.root(Ids.newTraceId(System.currentTimeMillis() / 1000), Ids.newSegmentId(), null,
+                Span.Kind.ROUTER, true, "orders");
         Span call = root.child(Ids.newSegmentId(), Span.Kind.BACKEND, "api.example.com");
         call.httpRequest("GET", "https://api.example.com/pets");
         call.status(200);

@@ -129,4 +129,43 @@ class TracerTest {
         assertEquals(List.of(router, late), exported);
         assertEquals(List.of(), pipe.children(), "nothing is added to the segment already sent");
     }
+    @Test
+    void anUnsampledRequestRecordsNothingAndDrawsItsTraceIdOnlyWhenACallSendsIt() {
+        Tracer t = tracer(0, true, true, true);
+        Span request = t.startInbound(null);
+        assertFalse(request.sampled());
+        assertFalse(request.recorded());
+        assertNull(t.startChild(Span.Kind.PIPE, "GET /orders"), "no pipe span for an unsampled request");
+        assertSame(request, Tracer.current());
+        Span call = t.startChild(Span.Kind.BACKEND, "db.local");
+        assertFalse(call.sampled());
+        assertTrue(Ids.isTraceId(call.traceId()));
+        assertEquals(request.traceId(), call.traceId(), "the call carries the request's trace");
+        assertSame(request.traceId(), request.traceId(), "drawn once");
+        assertTrue(Ids.isSegmentId(call.id()), "the call has an id for its header's Parent");
+        t.end(call, false, null);
+        t.end(request, true, null);
+        assertTrue(exported.isEmpty());
+        assertNull(Tracer.current());
+    }
+
+    @Test
+    void aChildStartedAfterItsRootEndedIsNeverAddedToTheSentTree() {
+        Tracer t = tracer(100, true, true, true);
+        Span router = t.startInbound(null);
+        t.end(router, false, null);
+        assertNull(router.child(Ids.newSegmentId(), Span.Kind.BACKEND, "db.local"));
+        assertTrue(router.children().isEmpty());
+    }
+    @Test
+    void aSubsegmentEndingAfterItsSegmentWasSentIsExportedOnItsOwn() {
+        Tracer t = tracer(100, true, true, true);
+        Span router = t.startInbound(null);
+        Span call = t.startChild(Span.Kind.BACKEND, "db.local");
+        t.end(router, true, null);
+        assertEquals(List.of(router), exported, "the segment leaves with the call in progress");
+        t.end(call, false, null);
+        assertEquals(List.of(router, call), exported, "the call follows once it ends");
+        assertSame(router, call.parent());
+    }
 }

@@ -131,7 +131,7 @@ public final class AsyncTracing extends AgentHook {
     protected void onExit(Object token, Object self, Object result, Throwable thrown) {
         Pending pending = (Pending) token;
         if (pending.previous == null) {
-            PENDING.remove();
+            PENDING.set(null);
         } else {
             PENDING.set(pending.previous);
         }

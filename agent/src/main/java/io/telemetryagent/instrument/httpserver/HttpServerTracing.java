@@ -60,7 +60,15 @@ public final class HttpServerTracing extends AgentHook {
         }
         Span pipe = null;
         if (appHandler && tracer.pipeEnabled()) {
-            pipe = tracer.startChild(Span.Kind.PIPE, exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath());
+            Span current = Tracer.current();
+            if (current == null || current.sampled()) {
+                pipe = tracer.startChild(Span.Kind.PIPE, exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath());
+            }
+        }
+        if (pipe == null && previous == null) {
+            // The common unsampled case: the router alone, on a thread that carried nothing;
+            // the token is the router itself and nothing is allocated for it.
+            return router;
         }
         return new Scope(router, pipe, previous);
     }
@@ -98,8 +106,12 @@ public final class HttpServerTracing extends AgentHook {
 
     @Override
     protected void onExit(Object token, Object exchangeObject, Object result, Throwable thrown) {
-        Scope scope = (Scope) token;
         HttpExchange exchange = (HttpExchange) exchangeObject;
+        if (token instanceof Span) {
+            endRouter((Span) token, exchange, thrown, null);
+            return;
+        }
+        Scope scope = (Scope) token;
         if (scope.pipe != null) {
             if (thrown != null) {
                 scope.pipe.cause(thrown, false);
@@ -107,20 +119,23 @@ public final class HttpServerTracing extends AgentHook {
             tracer.end(scope.pipe, scope.router == null, scope.previous);
         }
         if (scope.router != null) {
-            ACTIVE_EXCHANGE.remove();
-            Span router = scope.router;
-            if (router.recorded() && router.sampled()) {
-                int status = exchange.getResponseCode();
-                if (status > 0) {
-                    router.status(status);
-                }
-                router.contentLength(contentLength(exchange.getResponseHeaders().getFirst("Content-length")));
-                if (thrown != null) {
-                    router.cause(thrown, false);
-                }
-            }
-            tracer.end(router, true, scope.previous);
+            endRouter(scope.router, exchange, thrown, scope.previous);
         }
+    }
+
+    private void endRouter(Span router, HttpExchange exchange, Throwable thrown, Span previous) {
+        ACTIVE_EXCHANGE.set(null);
+        if (router.recorded() && router.sampled()) {
+            int status = exchange.getResponseCode();
+            if (status > 0) {
+                router.status(status);
+            }
+            router.contentLength(contentLength(exchange.getResponseHeaders().getFirst("Content-length")));
+            if (thrown != null) {
+                router.cause(thrown, false);
+            }
+        }
+        tracer.end(router, true, previous);
     }
 
     private static long contentLength(String header) {

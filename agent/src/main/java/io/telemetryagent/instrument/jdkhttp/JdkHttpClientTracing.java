@@ -49,7 +49,7 @@ public final class JdkHttpClientTracing extends AgentHook {
     @Override
     protected Object onEnter(Object client, Object requestObject, Object unused) {
         if (async && SENDING.get() != null) {
-            SENDING.remove();
+            SENDING.set(null);
             return null;
         }
         HttpRequest request = (HttpRequest) requestObject;
@@ -71,7 +71,7 @@ public final class JdkHttpClientTracing extends AgentHook {
         Call call = (Call) token;
         BackendGuard.exit(call.previousGuard);
         if (!async) {
-            SENDING.remove();
+            SENDING.set(null);
         }
         if (thrown != null) {
             BackendSpans.fail(tracer, call.span, thrown);

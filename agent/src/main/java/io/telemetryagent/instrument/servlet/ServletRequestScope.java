@@ -59,7 +59,7 @@ final class ServletRequestScope {
     }
 
     static void deactivate() {
-        ACTIVE.remove();
+        ACTIVE.set(null);
     }
 
     /** The span work on this thread belongs to: the open pipe, else the router. */

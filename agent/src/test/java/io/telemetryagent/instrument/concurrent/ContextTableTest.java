@@ -50,10 +50,14 @@ class ContextTableTest {
 
     @Test
     void tasksThatNeverRunLeaveWithTheGarbageCollector() throws InterruptedException {
+        List<Object> tasks = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            table.put(new Object(), request);
+            Object task = new Object();
+            tasks.add(task); // held until counted: a collection during the loop would expunge some
+            table.put(task, request);
         }
         assertEquals(10_000, table.size());
+        tasks.clear();
 
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (table.size() > 0 && System.nanoTime() < deadline) {
