@@ -83,13 +83,23 @@ public final class Ids {
 
     /** True for a well-formed X-Ray trace id. */
     public static boolean isTraceId(String s) {
-        return s.length() == 35 && s.charAt(0) == '1' && s.charAt(1) == '-' && s.charAt(10) == '-'
-                && isHex(s, 2, 10) && isHex(s, 11, 35);
+        return isTraceId(s, 0, s.length());
+    }
+
+    /** True when {@code s[from, to)} is a well-formed X-Ray trace id. */
+    static boolean isTraceId(String s, int from, int to) {
+        return to - from == 35 && s.charAt(from) == '1' && s.charAt(from + 1) == '-' && s.charAt(from + 10) == '-'
+                && isHex(s, from + 2, from + 10) && isHex(s, from + 11, to);
     }
 
     /** True for a well-formed segment id. */
     public static boolean isSegmentId(String s) {
-        return s.length() == 16 && isHex(s, 0, 16);
+        return isSegmentId(s, 0, s.length());
+    }
+
+    /** True when {@code s[from, to)} is a well-formed segment id. */
+    static boolean isSegmentId(String s, int from, int to) {
+        return to - from == 16 && isHex(s, from, to);
     }
 
     private static SecureRandom newSecureRandom() {

@@ -32,7 +32,10 @@ public final class TraceHeader {
     /** Carried through unchanged, or null. */
     public String lineage() { return lineage; }
 
-    /** Parses a header value; null when absent, malformed or too long. */
+    /**
+     * Parses a header value; null when absent, malformed or too long. Allocates the result and
+     * the strings it keeps, nothing else.
+     */
     public static TraceHeader parse(String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
             return null;
@@ -54,30 +57,33 @@ public final class TraceHeader {
                     return null; // a part without a key=value shape
                 }
             } else {
-                String key = value.substring(start, eq).trim();
-                String val = value.substring(eq + 1, end).trim();
-                if (key.equals("Root")) {
-                    if (root != null || !Ids.isTraceId(val)) {
+                int keyStart = skipSpaces(value, start, eq);
+                int keyEnd = trimSpaces(value, keyStart, eq);
+                int valStart = skipSpaces(value, eq + 1, end);
+                int valEnd = trimSpaces(value, valStart, end);
+                if (is(value, keyStart, keyEnd, "Root")) {
+                    if (root != null || !Ids.isTraceId(value, valStart, valEnd)) {
                         return null;
                     }
-                    root = val;
-                } else if (key.equals("Parent")) {
-                    if (parent != null || !Ids.isSegmentId(val)) {
+                    root = value.substring(valStart, valEnd);
+                } else if (is(value, keyStart, keyEnd, "Parent")) {
+                    if (parent != null || !Ids.isSegmentId(value, valStart, valEnd)) {
                         return null;
                     }
-                    parent = val;
-                } else if (key.equals("Sampled")) {
-                    if (val.equals("1")) {
+                    parent = value.substring(valStart, valEnd);
+                } else if (is(value, keyStart, keyEnd, "Sampled")) {
+                    char flag = valEnd - valStart == 1 ? value.charAt(valStart) : 'x';
+                    if (flag == '1') {
                         sampling = Sampling.SAMPLED;
-                    } else if (val.equals("0")) {
+                    } else if (flag == '0') {
                         sampling = Sampling.NOT_SAMPLED;
-                    } else if (val.equals("?")) {
+                    } else if (flag == '?') {
                         sampling = Sampling.REQUESTED;
                     } else {
                         return null;
                     }
-                } else if (key.equals("Lineage")) {
-                    lineage = val;
+                } else if (is(value, keyStart, keyEnd, "Lineage")) {
+                    lineage = value.substring(valStart, valEnd);
                 }
                 // Self (added by load balancers) and unknown keys are accepted and not used.
             }
@@ -89,18 +95,40 @@ public final class TraceHeader {
         return new TraceHeader(root, parent, sampling, lineage);
     }
 
-    /** The header sent downstream: {@code Root=..;Parent=..;Sampled=1|0}, plus Lineage if any. */
+    /**
+     * The header sent downstream: {@code Root=..;Parent=..;Sampled=1|0}, plus Lineage if any.
+     * (Concatenation sizes the string once: its only allocation.)
+     */
     public static String format(String root, String parent, boolean sampled, String lineage) {
-        StringBuilder b = new StringBuilder(lineage == null ? 72 : 82 + lineage.length());
-        b.append("Root=").append(root);
-        if (parent != null) {
-            b.append(";Parent=").append(parent);
+        char flag = sampled ? '1' : '0';
+        if (lineage == null) {
+            return parent == null
+                    ? "Root=" + root + ";Sampled=" + flag
+                    : "Root=" + root + ";Parent=" + parent + ";Sampled=" + flag;
         }
-        b.append(";Sampled=").append(sampled ? '1' : '0');
-        if (lineage != null) {
-            b.append(";Lineage=").append(lineage);
+        return parent == null
+                ? "Root=" + root + ";Sampled=" + flag + ";Lineage=" + lineage
+                : "Root=" + root + ";Parent=" + parent + ";Sampled=" + flag + ";Lineage=" + lineage;
+    }
+
+    private static boolean is(String s, int from, int to, String key) {
+        return to - from == key.length() && s.startsWith(key, from);
+    }
+
+    /** Skips leading blanks (as {@code trim} would), from {@code from} up to {@code to}. */
+    private static int skipSpaces(String s, int from, int to) {
+        while (from < to && s.charAt(from) <= ' ') {
+            from++;
         }
-        return b.toString();
+        return from;
+    }
+
+    /** Where {@code s[from, to)} ends once trailing blanks are trimmed. */
+    private static int trimSpaces(String s, int from, int to) {
+        while (to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
     }
 
     private static boolean isBlank(String s, int from, int to) {
