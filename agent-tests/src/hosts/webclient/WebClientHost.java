@@ -49,6 +49,7 @@ import reactor.netty.resources.LoopResources;
  *      [&amp;timeout_ms=N]    the response time-out (Reactor Netty's responseTimeout), default 5000
  *      [&amp;trace_header=V]  the app sets its own X-Amzn-Trace-Id: V
  *      [&amp;redirects=true]  the client follows redirects
+ *      [&amp;cancel_ms=N]     the app gives up after N ms (Reactor's timeout operator cancels the call)
  *   C: webclient | netty | webclient-jdk (WebClient over the JDK's HttpClient: no Reactor Netty, no time-out)
  * /background?...          the same call made by a thread the service started at start-up, outside any request
  * /on-event-loop?...       the same call subscribed by a task run on the clients' event-loop thread
@@ -80,6 +81,7 @@ public final class WebClientHost {
         final boolean redirects;
         final long timeoutMillis;
         final String traceHeader;
+        final long cancelMillis;
 
         Call(Map<String, String> query) {
             this.client = query.getOrDefault("client", "webclient");
@@ -90,6 +92,7 @@ public final class WebClientHost {
             this.redirects = Boolean.parseBoolean(query.getOrDefault("redirects", "false"));
             this.timeoutMillis = Long.parseLong(query.getOrDefault("timeout_ms", "5000"));
             this.traceHeader = query.get("trace_header");
+            this.cancelMillis = Long.parseLong(query.getOrDefault("cancel_ms", "0"));
         }
     }
 
@@ -188,6 +191,11 @@ public final class WebClientHost {
 
     /** The call, not yet subscribed: nothing happens until it is. */
     static Mono<String> mono(Call call, String url) {
+        Mono<String> mono = call(call, url);
+        return call.cancelMillis > 0 ? mono.timeout(Duration.ofMillis(call.cancelMillis)) : mono;
+    }
+
+    private static Mono<String> call(Call call, String url) {
         HttpClient netty = netty(call);
         if (call.client.equals("netty")) {
             if (call.traceHeader != null) {

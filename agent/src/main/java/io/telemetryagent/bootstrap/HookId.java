@@ -63,6 +63,8 @@ public final class HookId {
     public static final int REACTOR_NETTY_RETRY = 37;
     /** ... HttpClientOperations.onInboundNext: the response delivered in the context the call was subscribed in. */
     public static final int REACTOR_NETTY_INBOUND = 38;
+    /** ... Reactor's MonoCreate$DefaultMonoSink.cancel: the app cancelled a call before its response. */
+    public static final int REACTOR_NETTY_CANCEL = 39;
 
     // Servlet containers and frameworks on them (40-49).
     /** A container hands a request to its servlet context (Tomcat, Jetty): the router. */

@@ -41,6 +41,7 @@ import io.telemetryagent.instrument.okhttp.RealCallInstrumentation;
 import io.telemetryagent.instrument.reactornetty.HttpClientHandlerInstrumentation;
 import io.telemetryagent.instrument.reactornetty.HttpClientOperationsInstrumentation;
 import io.telemetryagent.instrument.reactornetty.HttpIOHandlerObserverInstrumentation;
+import io.telemetryagent.instrument.reactornetty.MonoSinkInstrumentation;
 import io.telemetryagent.instrument.reactornetty.ReactorNettyTracing;
 import io.telemetryagent.instrument.servlet.DispatcherServletInstrumentation;
 import io.telemetryagent.instrument.servlet.HttpServletInstrumentation;
@@ -121,7 +122,8 @@ public final class Instrumentations {
                 "io.undertow.servlet.handlers.ServletDispatchingHandler",
                 "reactor.netty.http.client.HttpClientConnect$HttpClientHandler",
                 "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver",
-                "reactor.netty.http.client.HttpClientOperations");
+                "reactor.netty.http.client.HttpClientOperations",
+                "reactor.core.publisher.MonoCreate$DefaultMonoSink");
     }
 
     public static List<TypeInstrumentation> all() {
@@ -174,7 +176,8 @@ public final class Instrumentations {
                 new UndertowDispatchInstrumentation(),
                 new HttpClientHandlerInstrumentation(),
                 new HttpIOHandlerObserverInstrumentation(),
-                new HttpClientOperationsInstrumentation());
+                new HttpClientOperationsInstrumentation(),
+                new MonoSinkInstrumentation());
     }
 
     /** The hook of every {@link HookId} slot, wired to the tracer. */
@@ -216,6 +219,7 @@ public final class Instrumentations {
         hooks[HookId.REACTOR_NETTY_REQUEST_HEADERS] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.REQUEST_HEADERS);
         hooks[HookId.REACTOR_NETTY_RETRY] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.RETRY);
         hooks[HookId.REACTOR_NETTY_INBOUND] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.INBOUND);
+        hooks[HookId.REACTOR_NETTY_CANCEL] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.CANCEL);
         return hooks;
     }
 }

@@ -43,8 +43,10 @@ public final class HttpClientHandlerInstrumentation implements TypeInstrumentati
 
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.This Object handler, @Advice.FieldValue("method") Object method,
-                                @Advice.FieldValue("resourceUrl") String url) {
-            Bridge.hook(HookId.REACTOR_NETTY_SUBSCRIBE).enter(handler, method, url);
+                                @Advice.FieldValue("resourceUrl") String url,
+                                @Advice.FieldValue("websocketClientSpec") Object websocket) {
+            // A WebSocket is not an HTTP call with a response: not traced (no URL, no call).
+            Bridge.hook(HookId.REACTOR_NETTY_SUBSCRIBE).enter(handler, method, websocket == null ? url : null);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.telemetryagent.instrument.reactornetty;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -11,9 +12,10 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * Reactor Netty's {@code HttpClientConnect.HttpIOHandlerObserver} (1.1, 1.2): the last observer of
- * each attempt's connection, holding the call's handler. On {@code CONFIGURED} it writes the
- * request; on {@code RESPONSE_RECEIVED} (the final response: a redirect's never gets there) it
- * hands the response to the app. The advice runs first, so the span ends before the app sees it.
+ * each attempt's connection, made with the call's handler and the sink of the attempt's connect
+ * publisher (the one the app's cancel reaches). On {@code CONFIGURED} it writes the request; on
+ * {@code RESPONSE_RECEIVED} (the final response: a redirect's never gets there) it hands the
+ * response to the app. The advice runs first, so the span ends before the app sees it.
  */
 public final class HttpIOHandlerObserverInstrumentation implements TypeInstrumentation {
 
@@ -29,7 +31,18 @@ public final class HttpIOHandlerObserverInstrumentation implements TypeInstrumen
 
     @Override
     public AsmVisitorWrapper advice() {
-        return Advice.to(StateAdvice.class).on(named("onStateChange").and(takesArguments(2)));
+        return new AsmVisitorWrapper.Compound(
+                Advice.to(NewAttemptAdvice.class).on(isConstructor()),
+                Advice.to(StateAdvice.class).on(named("onStateChange").and(takesArguments(2))));
+    }
+
+    public static final class NewAttemptAdvice {
+
+        /** Reported as a state change with no state: the attempt begins, here is its sink. */
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        public static void exit(@Advice.FieldValue("handler") Object handler, @Advice.FieldValue("sink") Object sink) {
+            Bridge.hook(HookId.REACTOR_NETTY_STATE).enter(handler, sink, null);
+        }
     }
 
     public static final class StateAdvice {

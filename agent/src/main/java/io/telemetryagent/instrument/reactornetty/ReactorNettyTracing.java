@@ -15,16 +15,19 @@ import java.io.IOException;
  * thread, so no event-loop thread holds a trace context beyond the work of one call:
  * <ul>
  * <li>{@link Step#SUBSCRIBE}: the call's handler is made where the call is subscribed ({@code
- * block()}, {@code subscribe()}, an executor's task): the span starts there, under the context
- * current there.</li>
- * <li>{@link Step#STATE}: an attempt's connection is configured (its operations become the call's
- * attempt), its final response arrives (the span ends with its status, before the app sees it), or
- * the app cancelled the call (the span ends, with neither status nor cause).</li>
+ * block()}, {@code subscribe()}, an executor's task): the context current there is noted
+ * (WebSockets are not traced).</li>
+ * <li>{@link Step#STATE}: an attempt starts (its observer is made, with the sink of its connect
+ * publisher: the first one starts the span, under the noted context, on the same thread), its
+ * connection is configured (its operations become the call's attempt), or its final response
+ * arrives (the span ends with its status, before the app sees it).</li>
  * <li>{@link Step#REQUEST_HEADERS}: an attempt's headers are about to be written, the app's own
  * included: {@code X-Amzn-Trace-Id} is added unless the app set one.</li>
  * <li>{@link Step#RETRY}: the call's retry filter saw an error: a redirect or a retry on a stale
  * connection starts another attempt of the same call (same span, same header); any other error
  * ends the call, as its cause.</li>
+ * <li>{@link Step#CANCEL}: the app cancelled the call (a timeout operator, say) before its
+ * response: the span ends there, before the app hears of it, with neither status nor cause.</li>
  * <li>{@link Step#INBOUND}: the response is delivered to the app on the event loop in the context
  * the call was subscribed in, so a call the app chains on it ({@code flatMap}) joins the same
  * trace; the event loop's own context comes back after each message.</li>
@@ -33,7 +36,7 @@ import java.io.IOException;
 public final class ReactorNettyTracing extends AgentHook {
 
     /** Which instrumented step a hook serves. */
-    public enum Step { SUBSCRIBE, STATE, REQUEST_HEADERS, RETRY, INBOUND }
+    public enum Step { SUBSCRIBE, STATE, REQUEST_HEADERS, RETRY, CANCEL, INBOUND }
 
     // ConnectionObserver states, by their names (the library's own constants print so).
     private static final String CONFIGURED = "[configured]";
@@ -79,48 +82,96 @@ public final class ReactorNettyTracing extends AgentHook {
             case RETRY:
                 retryFilterSaw(self, (Throwable) arg0, Boolean.TRUE.equals(arg1));
                 return null;
+            case CANCEL:
+                cancelled(self);
+                return null;
             default:
                 return deliveringResponse(self);
         }
     }
 
-    /** {@code handler}: the call's, just made; {@code method}: Netty's HttpMethod; {@code url}: the absolute URL. */
+    /**
+     * {@code handler}: the call's, just made; {@code method}: Netty's HttpMethod; {@code url}: the
+     * absolute URL, null for a WebSocket (not traced).
+     */
     private void subscribed(Object handler, Object method, String url) {
-        Span span = BackendSpans.start(tracer, method != null ? method.toString() : "GET", url);
-        if (span != null && !CALLS.put(handler, new ReactorNettyCall(span, Tracer.current()))) {
-            tracer.end(span, false, null); // the table is full: the call goes untraced
+        if (url != null && tracer.backendEnabled()) {
+            CALLS.put(handler, new ReactorNettyCall(Tracer.current(), method != null ? method.toString() : "GET", url));
         }
     }
 
-    /** {@code operations}: the connection the state is about; {@code state}: a ConnectionObserver.State. */
-    private void stateChanged(Object handler, Object operations, Object state) {
+    /**
+     * {@code connection}: the connection the state is about, or the attempt's sink when {@code state}
+     * is null (its observer was just made); {@code state}: a ConnectionObserver.State.
+     */
+    private void stateChanged(Object handler, Object connection, Object state) {
         ReactorNettyCall call = CALLS.get(handler);
-        if (call == null) {
-            if (!CALLS.isEmpty()) {
-                forgetFinished(operations, state);
+        if (call == null || call.ended()) {
+            if (state != null && !CALLS.isEmpty()) {
+                forgetFinished(connection, state);
             }
+            return;
+        }
+        if (state == null) {
+            attemptBegins(handler, call, connection);
             return;
         }
         String name = String.valueOf(state);
         if (CONFIGURED.equals(name) || STREAM_CONFIGURED.equals(name)) {
-            Object previous = call.attempt(operations);
-            if (previous != null && previous != operations) {
-                CALLS.remove(previous);
-            }
-            CALLS.put(operations, call);
-        } else if (RESPONSE_RECEIVED.equals(name)) {
-            if (call.end()) {
-                CALLS.remove(handler);
-                finish(call.span, operations);
-            }
-        } else if ((DISCONNECTING.equals(name) || RELEASED.equals(name)) && call.attempt() == operations) {
-            // Disposed before any response or error: the app cancelled the call (a timeout operator, say).
-            if (call.end()) {
-                CALLS.remove(handler);
-                CALLS.remove(operations);
-                tracer.end(call.span, false, null);
-            }
+            replace(call.attempt(connection), connection, call);
+        } else if (RESPONSE_RECEIVED.equals(name) && call.end()) {
+            // The attempt stays known until its response is delivered (INBOUND).
+            CALLS.remove(handler);
+            CALLS.remove(call.sink(null));
+            finish(call.span(), connection);
         }
+    }
+
+    /** {@code sink}: the sink of the attempt's connect publisher. */
+    private void attemptBegins(Object handler, ReactorNettyCall call, Object sink) {
+        if (call.span() == null) {
+            if (ReactorSinks.isCancelled(sink)) {
+                CALLS.remove(handler); // cancelled before it began: nothing goes out
+                return;
+            }
+            Span span = BackendSpans.startUnder(tracer, call.context, call.method, call.url);
+            if (span == null) {
+                CALLS.remove(handler);
+                return;
+            }
+            call.span(span);
+        }
+        replace(call.sink(sink), sink, call);
+        // Cancelled while it was being set up: the cancel could not find it yet.
+        if (ReactorSinks.isCancelled(sink)) {
+            cancelled(sink);
+        }
+    }
+
+    /** Keys {@code call} by {@code current} instead of {@code previous}. */
+    private static void replace(Object previous, Object current, ReactorNettyCall call) {
+        if (previous != null && previous != current) {
+            CALLS.remove(previous);
+        }
+        CALLS.put(current, call);
+    }
+
+    /**
+     * {@code sink}: a MonoSink being cancelled, a call's or any other. (The call's handler, not known
+     * here, stays in the table, ended, until the collector takes it.)
+     */
+    private void cancelled(Object sink) {
+        ReactorNettyCall call = CALLS.get(sink);
+        if (call != null && call.end()) {
+            forgetAttempt(call);
+            tracer.end(call.span(), false, null);
+        }
+    }
+
+    /** Forgets the keys of an ended call's attempt. */
+    private static void forgetAttempt(ReactorNettyCall call) {
+        CALLS.remove(call.sink(null));
+        CALLS.remove(call.attempt(null));
     }
 
     /** An ended call's attempt stays known while its response is delivered; forgotten once done. */
@@ -145,13 +196,13 @@ public final class ReactorNettyTracing extends AgentHook {
                 || Boolean.TRUE.equals(CONTAINS_HEADER.invoke(headers, TraceHeader.NAME))) {
             return;
         }
-        SET_HEADER.invoke(headers, TraceHeader.NAME, BackendSpans.header(call.span));
-        call.span.traced(true);
+        SET_HEADER.invoke(headers, TraceHeader.NAME, BackendSpans.header(call.span()));
+        call.span().traced(true);
     }
 
     private void retryFilterSaw(Object handler, Throwable error, boolean retried) {
         ReactorNettyCall call = CALLS.get(handler);
-        if (call == null) {
+        if (call == null || call.ended()) {
             return;
         }
         if (retried) {
@@ -160,8 +211,10 @@ public final class ReactorNettyTracing extends AgentHook {
         }
         if (call.end()) {
             CALLS.remove(handler);
-            CALLS.remove(call.attempt(null));
-            fail(call.span, error);
+            forgetAttempt(call);
+            if (call.span() != null) { // else it failed before any attempt (a configuration error): nothing went out
+                fail(call.span(), error);
+            }
         }
     }
 
