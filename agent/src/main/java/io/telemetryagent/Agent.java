@@ -36,10 +36,15 @@ public final class Agent {
         Transformer transformer = new Transformer(Instrumentations.classNames());
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
-        new AgentThread("start", () -> startInBackground(configValue, inst, transformer)).start();
+        // Byte Buddy's classes load in parallel with reading the configuration: the host may
+        // already be waiting for the weaver to load its server class.
+        AgentThread warmUp = new AgentThread("warm-up", Transformer::warmUp);
+        warmUp.start();
+        new AgentThread("start", () -> startInBackground(configValue, inst, transformer, warmUp)).start();
     }
 
-    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer) {
+    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer,
+                                          Thread warmUp) {
         long t0 = System.nanoTime();
         TelemetryConfig config;
         try {
@@ -64,6 +69,10 @@ public final class Agent {
             // Running before any span can exist: a host that serves a few requests and exits
             // while the agent still retransforms classes must find the exporter there to flush.
             exporter.start();
+            // Byte Buddy is used by one thread at a time (its classes' static initialisers refer
+            // to each other; two threads initialising them at once can deadlock), and only after
+            // the exporter has started, which needs none of it.
+            warmUp.join(10_000);
             Bridge.install(Instrumentations.hooks(tracer));
             instrument(inst, transformer);
             // Said once tracing really works, so that "tracing" on stderr is a promise kept.

@@ -119,6 +119,11 @@ public final class Transformer implements ClassFileTransformer {
         }
     }
 
+    /** Loads the weaving machinery ahead of the first weave (see {@link WarmUp}). */
+    public static void warmUp() {
+        WarmUp.run();
+    }
+
     /** True when {@code binaryName} is one of the targets. */
     public boolean isTarget(String binaryName) {
         return targetBinaryNames.contains(binaryName);

@@ -39,6 +39,19 @@ final class CountingSinks implements AutoCloseable {
         server.start();
     }
 
+    /** Runs the sinks alone (for profiling a host by hand): prints the port, then the X-Ray documents counted each second. */
+    public static void main(String[] args) throws Exception {
+        CountingSinks sinks = new CountingSinks();
+        System.out.println("PORT " + sinks.port());
+        long last = 0;
+        while (true) {
+            Thread.sleep(1000);
+            long now = sinks.xrayDocuments.get();
+            System.out.println("docs/s " + (now - last) + " total " + now);
+            last = now;
+        }
+    }
+
     int port() {
         return server.getAddress().getPort();
     }
