@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +23,7 @@ final class CountingSinks implements AutoCloseable {
     private static final byte[] XRAY_OK = "{\"UnprocessedTraceSegments\":[]}".getBytes(StandardCharsets.UTF_8);
     private final JsonFactory json = new JsonFactory();
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
     final AtomicLong xrayDocuments = new AtomicLong();
     final AtomicLong otlpRequests = new AtomicLong();
     final AtomicLong otlpBytes = new AtomicLong();
@@ -35,7 +37,7 @@ final class CountingSinks implements AutoCloseable {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -92,5 +94,6 @@ final class CountingSinks implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow(); // its threads are not daemons: left running, the benchmark's JVM never exits
     }
 }

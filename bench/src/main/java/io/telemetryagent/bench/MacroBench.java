@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,17 +19,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The overhead benchmark: one host app under configurations (no agent, ours at 100/5/0 %, the
- * OpenTelemetry agent), alternated round by round in one sitting, each measured for time to
- * first response, throughput and latency under wrk, and peak RSS. Prints medians and ratios
- * against the no-agent baseline of the same run.
+ * The overhead benchmark: the host apps (a JDK HttpServer, a Spring Boot app) under configurations
+ * (no agent, ours at 100/5/0 %, the OpenTelemetry agent), alternated round by round in one sitting,
+ * each measured for time to first response, throughput and latency under wrk, and peak RSS. Prints
+ * one table per host: medians, and ratios against that host's no-agent baseline of the same run.
  *
- * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <host cp> [--seconds 10]
- * [--rounds 3] [--connections 16] [--threads 2] [--out <markdown file>]}.
+ * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
+ * host cp> [--hosts jdk,boot] [--seconds 10] [--rounds 3] [--connections 16] [--threads 2]
+ * [--out <markdown file>]}. The JDK host also serves as the downstream of every {@code /chain}.
  */
 public final class MacroBench {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** A host app: its name in the report, and how to launch it ({@code java -cp classpath mainClass port}). */
+    record Host(String name, String mainClass, String classpath) {}
 
     /** One configuration's figures from one round. */
     static final class Run {
@@ -38,6 +41,13 @@ public final class MacroBench {
         double helloRps, helloP50, helloP99, chainRps, chainP50, chainP99;
         long peakRssKb;
         long requests;
+    }
+
+    /** One configuration's rounds on one host, and what its exporter delivered over them. */
+    static final class Figures {
+        final List<Run> runs = new ArrayList<>();
+        long xrayDocuments, otlpPosts, requests;
+        double receiverCpu; // the highest share of the machine over the rounds
     }
 
     private final Map<String, String> options = new LinkedHashMap<>();
@@ -59,57 +69,96 @@ public final class MacroBench {
         int seconds = Integer.parseInt(option("seconds", "10"));
         int rounds = Integer.parseInt(option("rounds", "3"));
         String classpath = option("classpath", System.getProperty("java.class.path"));
+        List<Host> hosts = hosts(classpath);
         try (CountingSinks sinks = new CountingSinks()) {
-            Process downstream = start(List.of(java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, BenchHost.class.getName(), "0"));
-            int downstreamPort = awaitReady(downstream);
-            String xray = "http://127.0.0.1:" + sinks.port();
-            Map<String, List<String>> configs = new LinkedHashMap<>();
-            configs.put("no agent", List.of());
-            for (int rate : new int[] {100, 5, 0}) {
-                configs.put("ours " + rate + "%", List.of("-javaagent:" + option("agent", "agent/target/telemetry-agent.jar"),
-                        "-Dtelemetry.config={\"sample_rate\":" + rate + ",\"reporting_period\":1,\"service_name\":\"bench\","
-                                + "\"exporters\":{\"xray\":{\"region\":\"us-east-1\",\"access_key_id\":\"AKIDBENCH\","
-                                + "\"secret_access_key\":\"bench-secret\",\"endpoint\":\"" + xray + "\"}}}"));
+            Process downstream = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, BenchHost.class.getName(), "0")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                runRounds(hosts, sinks, awaitReady(downstream), seconds, rounds);
+            } finally {
+                downstream.destroy();
             }
-            if (options.containsKey("otel")) {
-                configs.put("OpenTelemetry 100%", List.of("-javaagent:" + option("otel", ""),
-                        "-Dotel.service.name=bench", "-Dotel.traces.exporter=otlp",
-                        "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + xray,
-                        "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=1000"));
-            }
-            Map<String, List<Run>> results = new LinkedHashMap<>();
-            Map<String, long[]> exported = new LinkedHashMap<>();
-            Map<String, double[]> receiverCpu = new LinkedHashMap<>();
-            for (int round = 1; round <= rounds; round++) {
+        }
+    }
+
+    /** Every round: every host under every configuration, in the same order each round. */
+    private void runRounds(List<Host> hosts, CountingSinks sinks, int downstreamPort, int seconds, int rounds) throws Exception {
+        String xray = "http://127.0.0.1:" + sinks.port();
+        Map<String, List<String>> configs = new LinkedHashMap<>();
+        configs.put("no agent", List.of());
+        for (int rate : new int[] {100, 5, 0}) {
+            configs.put("ours " + rate + "%", List.of("-javaagent:" + option("agent", "agent/target/telemetry-agent.jar"),
+                    "-Dtelemetry.config={\"sample_rate\":" + rate + ",\"reporting_period\":1,\"service_name\":\"bench\","
+                            + "\"exporters\":{\"xray\":{\"region\":\"us-east-1\",\"access_key_id\":\"AKIDBENCH\","
+                            + "\"secret_access_key\":\"bench-secret\",\"endpoint\":\"" + xray + "\"}}}"));
+        }
+        if (options.containsKey("otel")) {
+            configs.put("OpenTelemetry 100%", List.of("-javaagent:" + option("otel", ""),
+                    "-Dotel.service.name=bench", "-Dotel.traces.exporter=otlp",
+                    "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + xray,
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=1000"));
+        }
+        Map<Host, Map<String, Figures>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Host host : hosts) {
                 for (Map.Entry<String, List<String>> config : configs.entrySet()) {
                     long docsBefore = sinks.xrayDocuments.get();
                     long otlpBefore = sinks.otlpRequests.get();
                     long cpuBefore = cpuNanos();
                     long wallBefore = System.nanoTime();
-                    Run r = measure(config.getValue(), classpath, downstreamPort, seconds);
+                    Run r = measure(host, config.getValue(), downstreamPort, seconds);
                     Thread.sleep(2500); // let the last export arrive
                     double cpuShare = (cpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore)
                             / Runtime.getRuntime().availableProcessors();
-                    results.computeIfAbsent(config.getKey(), k -> new ArrayList<>()).add(r);
-                    long[] e = exported.computeIfAbsent(config.getKey(), k -> new long[3]);
-                    e[0] += sinks.xrayDocuments.get() - docsBefore;
-                    e[1] += sinks.otlpRequests.get() - otlpBefore;
-                    e[2] += r.requests;
-                    receiverCpu.computeIfAbsent(config.getKey(), k -> new double[rounds])[round - 1] = cpuShare;
-                    System.err.printf(Locale.ROOT, "round %d %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB%n",
-                            round, config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024);
+                    Figures f = results.computeIfAbsent(host, h -> new LinkedHashMap<>())
+                            .computeIfAbsent(config.getKey(), k -> new Figures());
+                    f.runs.add(r);
+                    f.xrayDocuments += sinks.xrayDocuments.get() - docsBefore;
+                    f.otlpPosts += sinks.otlpRequests.get() - otlpBefore;
+                    f.requests += r.requests;
+                    f.receiverCpu = Math.max(f.receiverCpu, cpuShare);
+                    System.err.printf(Locale.ROOT, "round %d %-14s %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB%n",
+                            round, host.name(), config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024);
                 }
             }
-            String report = report(results, exported, receiverCpu, seconds, rounds);
-            System.out.println(report);
-            if (options.containsKey("out")) {
-                Files.writeString(Path.of(option("out", "")), report);
-            }
-            downstream.destroy();
+        }
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "Medians of %d rounds, hosts and configurations alternated; wrk -t%s -c%s, %d s per endpoint after warm-up.%n",
+                rounds, option("threads", "2"), option("connections", "16"), seconds));
+        for (Map.Entry<Host, Map<String, Figures>> host : results.entrySet()) {
+            report.append(System.lineSeparator()).append("### ").append(host.getKey().name()).append(System.lineSeparator())
+                    .append(System.lineSeparator()).append(table(host.getValue()));
+        }
+        System.out.println(report);
+        if (options.containsKey("out")) {
+            Files.writeString(Path.of(option("out", "")), report);
         }
     }
 
-    private Run measure(List<String> agentArgs, String classpath, int downstreamPort, int seconds) throws Exception {
+    /** The hosts chosen with {@code --hosts} (default: all), in that order. */
+    private List<Host> hosts(String classpath) {
+        List<Host> hosts = new ArrayList<>();
+        for (String key : option("hosts", "jdk,boot").split(",")) {
+            switch (key.trim()) {
+                case "jdk":
+                    hosts.add(new Host("JDK HttpServer", BenchHost.class.getName(), classpath));
+                    break;
+                case "boot":
+                    if (!options.containsKey("boot-classpath")) {
+                        throw new IllegalArgumentException("the boot host needs --boot-classpath "
+                                + "(bench/target/telemetry-agent-bench-1.0.0.jar:bench/target/boot-libs/*), or choose --hosts jdk");
+                    }
+                    // By name: Spring is not on this JVM's classpath.
+                    hosts.add(new Host("Spring Boot", "io.telemetryagent.bench.boot.BootHost", option("boot-classpath", "")));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown host '" + key + "' in --hosts (known: jdk, boot)");
+            }
+        }
+        return hosts;
+    }
+
+    private Run measure(Host host, List<String> agentArgs, int downstreamPort, int seconds) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xmx256m");
@@ -118,13 +167,16 @@ public final class MacroBench {
         command.addAll(agentArgs);
         command.add("-Ddownstream=http://127.0.0.1:" + downstreamPort + "/hello");
         command.add("-cp");
-        command.add(classpath);
-        command.add(BenchHost.class.getName());
+        command.add(host.classpath());
+        command.add(host.mainClass());
         int port = freePort();
         command.add(String.valueOf(port));
         Run run = new Run();
+        // The host's output goes to a file, so a chatty host never blocks on a full pipe and one
+        // that dies can say why.
+        Path log = Files.createTempFile("bench-host-", ".log");
         long launched = System.nanoTime();
-        Process host = start(command);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             URI hello = URI.create("http://127.0.0.1:" + port + "/hello");
             while (true) {
@@ -133,8 +185,10 @@ public final class MacroBench {
                         break;
                     }
                 } catch (IOException notYet) {
-                    if (!host.isAlive()) {
-                        throw new IllegalStateException("host exited: " + command);
+                    if (!process.isAlive()) {
+                        List<String> output = Files.readAllLines(log);
+                        throw new IllegalStateException("host exited: " + command + "\n"
+                                + String.join("\n", output.subList(Math.max(0, output.size() - 30), output.size())));
                     }
                     Thread.sleep(5);
                 }
@@ -152,11 +206,12 @@ public final class MacroBench {
             run.chainP50 = c[1];
             run.chainP99 = c[2];
             run.requests = (long) (h[3] + c[3] * 2);
-            run.peakRssKb = peakRssKb(host.pid());
+            run.peakRssKb = peakRssKb(process.pid());
         } finally {
-            host.destroy();
-            host.waitFor(10, TimeUnit.SECONDS);
-            host.destroyForcibly();
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            Files.deleteIfExists(log);
         }
         return run;
     }
@@ -208,10 +263,6 @@ public final class MacroBench {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static Process start(List<String> command) throws IOException {
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    }
-
     private static int awaitReady(Process process) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = reader.readLine()) != null; ) {
@@ -233,33 +284,30 @@ public final class MacroBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private String report(Map<String, List<Run>> results, Map<String, long[]> exported, Map<String, double[]> receiverCpu,
-                          int seconds, int rounds) {
-        List<Run> base = results.get("no agent");
+    /** One host's table: a row per configuration, ratios against that host's no-agent baseline. */
+    private static String table(Map<String, Figures> results) {
+        List<Run> base = results.get("no agent").runs;
         double baseStartup = median(base, r -> r.startupMillis);
         double baseHello = median(base, r -> r.helloRps);
         double baseChain = median(base, r -> r.chainRps);
         double baseRss = median(base, r -> r.peakRssKb);
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "Medians of %d rounds, configurations alternated; wrk -t%s -c%s, %d s per endpoint after warm-up.%n%n",
-                rounds, option("threads", "2"), option("connections", "16"), seconds));
         b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU |\n");
         b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (Map.Entry<String, List<Run>> e : results.entrySet()) {
-            List<Run> runs = e.getValue();
+        for (Map.Entry<String, Figures> e : results.entrySet()) {
+            Figures f = e.getValue();
+            List<Run> runs = f.runs;
             double startup = median(runs, r -> r.startupMillis);
             double hello = median(runs, r -> r.helloRps);
             double chain = median(runs, r -> r.chainRps);
             double rss = median(runs, r -> r.peakRssKb);
-            long[] x = exported.get(e.getKey());
-            String delivered = e.getKey().startsWith("ours") ? x[0] + " docs / " + x[2] + " req"
-                    : e.getKey().startsWith("Open") ? x[1] + " OTLP posts" : "-";
-            double cpu = Arrays.stream(receiverCpu.get(e.getKey())).max().orElse(0);
+            String delivered = e.getKey().startsWith("ours") ? f.xrayDocuments + " docs / " + f.requests + " req"
+                    : e.getKey().startsWith("Open") ? f.otlpPosts + " OTLP posts" : "-";
             b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% |%n",
                     e.getKey(), startup, startup - baseStartup, hello, hello / baseHello,
                     median(runs, r -> r.helloP50), median(runs, r -> r.helloP99),
                     chain, chain / baseChain, median(runs, r -> r.chainP50), median(runs, r -> r.chainP99),
-                    rss / 1024, (rss - baseRss) / 1024, delivered, cpu * 100));
+                    rss / 1024, (rss - baseRss) / 1024, delivered, f.receiverCpu * 100));
         }
         return b.toString();
     }
