@@ -36,6 +36,8 @@ public final class SegmentWriter {
     private final JsonFactory json = new JsonFactory();
     private final DocumentBuffer buffer;
     private final char[] number = new char[32];
+    /** The spans the document being written carries ended: marked so once it is sent. */
+    private final java.util.ArrayList<Span> writtenEnded = new java.util.ArrayList<>();
     private final String segmentName;
     private final String serviceVersion;
     private final String agentVersion;
@@ -73,12 +75,19 @@ public final class SegmentWriter {
             return 0;
         }
         // A subsegment that ended after its segment was sent goes as a document of its own,
-        // replacing the in-progress copy the segment carried.
+        // replacing the in-progress copy the segment carried; unless a document already carried
+        // it ended (it ended as its segment was being sent): X-Ray needs it once.
+        if (!root.isRoot() && root.sentEnded()) {
+            return 0;
+        }
         return writeSplit(root, root.isRoot() ? null : root.parent().id(), out);
     }
 
     /** Writes {@code span} whole if it fits, else alone and then each child the same way. */
     private int writeSplit(Span span, String parentId, Consumer<String> out) {
+        if (parentId != null && span.sentEnded()) {
+            return 0;
+        }
         if (tryWrite(span, parentId, true, out)) {
             return 0;
         }
@@ -95,6 +104,7 @@ public final class SegmentWriter {
      */
     private boolean tryWrite(Span span, String parentId, boolean withChildren, Consumer<String> out) {
         buffer.reset();
+        writtenEnded.clear();
         try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
             boolean segment = parentId == null;
             g.writeStartObject();
@@ -127,6 +137,9 @@ public final class SegmentWriter {
             return false;
         }
         out.accept(buffer.utf8());
+        for (int i = 0; i < writtenEnded.size(); i++) {
+            writtenEnded.get(i).markSentEnded();
+        }
         return true;
     }
 
@@ -135,8 +148,15 @@ public final class SegmentWriter {
         if (children.isEmpty()) {
             return;
         }
-        g.writeArrayFieldStart("subsegments");
+        boolean started = false;
         for (Span child : children) {
+            if (child.sentEnded()) {
+                continue; // already sent, ended, in a document of its own
+            }
+            if (!started) {
+                g.writeArrayFieldStart("subsegments");
+                started = true;
+            }
             g.writeStartObject();
             writeName(g, child, false);
             g.writeStringField("id", child.id());
@@ -147,7 +167,9 @@ public final class SegmentWriter {
                 break; // the document is lost anyway; stop spending time on it
             }
         }
-        g.writeEndArray();
+        if (started) {
+            g.writeEndArray();
+        }
     }
 
     /** Everything a segment and a subsegment share, after name and ids. */
@@ -155,6 +177,9 @@ public final class SegmentWriter {
         writeTime(g, "start_time", span.startEpochMicros());
         // Read once: a child may still be ending on its own thread while it is written.
         boolean ended = span.ended();
+        if (ended) {
+            writtenEnded.add(span);
+        }
         long end = span.endEpochMicros();
         if (ended && end >= span.startEpochMicros()) {
             writeTime(g, "end_time", end);

@@ -33,6 +33,8 @@ public final class Span {
     /** Written by the thread that ends the span, read by threads still working for its trace. */
     private volatile boolean ended;
     private String lineage;
+    /** Set by the exporter's thread once a document carried this span ended. */
+    private boolean sentEnded;
     /** What a sampled, recorded span records; null otherwise. */
     private final Record record;
 
@@ -187,6 +189,10 @@ public final class Span {
     public long startEpochMicros() { return record == null ? 0 : record.startEpochMicros; }
     public long endEpochMicros() { return record == null ? 0 : record.endEpochMicros; }
     public boolean ended() { return ended; }
+    /** For the exporter's thread only: whether a document already carried this span ended. */
+    public boolean sentEnded() { return sentEnded; }
+    /** For the exporter's thread only. */
+    public void markSentEnded() { sentEnded = true; }
 
     /** The children recorded so far, in start order; empty when none. */
     public List<Span> children() {

@@ -361,7 +361,7 @@ class SegmentWriterTest {
             seen.add(sub.get("id").asText());
         }
         assertEquals(childIds, seen);
-        int whole = totalBytes(root);
+        int whole = totalBytes(bigSegment(165)); // a tree of its own: this one's spans went out already
         assertTrue(whole > 70 * 1024 && whole < 80 * 1024, "the test segment is 70 KB whole, not " + whole);
     }
 
@@ -514,5 +514,23 @@ class SegmentWriterTest {
         assertEquals("remote", doc.get("namespace").asText());
         assertEquals(200, doc.get("http").get("response").get("status").asInt());
         assertTrue(doc.has("end_time"));
+    }
+
+    @Test
+    void aSubsegmentEndingAsItsSegmentIsSentGoesOnceWhicheverDocumentIsWrittenFirst() throws IOException {
+        Span root = root("orders");
+        Span call = root.child(Ids.newSegmentId(), Span.Kind.BACKEND, "api.example.com");
+        call.end();
+        root.end();
+        assertEquals(1, write(root).size());
+        assertTrue(write(call).isEmpty(), "the segment carried it ended already");
+
+        Span root2 = root("orders");
+        Span call2 = root2.child(Ids.newSegmentId(), Span.Kind.BACKEND, "api.example.com");
+        root2.end();
+        call2.end();
+        assertEquals(1, write(call2).size(), "sent on its own first");
+        JsonNode segment = only(root2);
+        assertFalse(segment.has("subsegments"), "and not again inside its segment: " + segment);
     }
 }
