@@ -221,7 +221,7 @@ class ExportTest {
 
     @Test
     @ResourceLock(value = MACHINE, mode = ResourceAccessMode.READ)
-    void exportsWithTheAwsSdkSignedForTheConfiguredRegion() {
+    void exportsSignedForTheConfiguredRegion() {
         HostJvm host = HostJvm.builder(DemoService.class).config(Configs.to(receiver).serviceName("signed")).start();
         try {
             String userAgent = HostJvm.marker("signed");
@@ -232,7 +232,7 @@ class ExportTest {
         }
         XRayReceiver.ReceivedRequest call = receiver.requests().stream()
                 .filter(r -> r.status() == 200).reduce((a, b) -> b).orElseThrow();
-        assertTrue(String.valueOf(call.header("User-Agent")).startsWith("aws-sdk-java/2."), call.header("User-Agent"));
+        assertTrue(String.valueOf(call.header("User-Agent")).startsWith("telemetry-agent/"), call.header("User-Agent"));
         assertTrue(call.header("Authorization").contains("/" + Configs.REGION + "/xray/aws4_request"), call.header("Authorization"));
         assertEquals(List.of(), receiver.authFailures().stream().filter(f -> !f.contains("AKIDREVOKEDKEY")).toList());
     }

@@ -1,5 +1,6 @@
 package io.telemetryagent.export;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -11,14 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.xray.XRayClient;
-import software.amazon.awssdk.services.xray.model.PutTraceSegmentsRequest;
-import software.amazon.awssdk.services.xray.model.PutTraceSegmentsResponse;
-import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
 
 /**
  * Sends one batch with {@code PutTraceSegments}. Network errors, 5xx and throttling are retried
@@ -35,7 +28,7 @@ final class BatchSender {
     private final AtomicLong unprocessed = new AtomicLong();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile long stopByNanos;
-    private volatile XRayClient client;
+    private volatile XRayCall client;
     /** True from a dropped batch to the next delivered one; then "resumed" is logged. */
     private boolean failing;
     private long droppedWhenFailing;
@@ -46,11 +39,11 @@ final class BatchSender {
     }
 
     /** Sets the client once it is built; until then (or if never) batches are dropped. */
-    void client(XRayClient client) {
+    void client(XRayCall client) {
         this.client = client;
     }
 
-    XRayClient client() {
+    XRayCall client() {
         return client;
     }
 
@@ -75,21 +68,23 @@ final class BatchSender {
 
     /** Sends {@code documents} (at most 50), retrying as the class says; never throws. */
     void send(List<String> documents) {
-        XRayClient xray = client;
+        XRayCall xray = client;
         if (xray == null || outOfTime()) {
             drop(documents.size());
             return;
         }
-        PutTraceSegmentsRequest request = PutTraceSegmentsRequest.builder().traceSegmentDocuments(documents).build();
         long started = System.nanoTime();
         int attempts = 0;
         while (true) {
             attempts++;
             Failure failure;
             try {
-                PutTraceSegmentsResponse response = xray.putTraceSegments(request);
-                delivered(documents.size(), response.unprocessedTraceSegments());
-                return;
+                XRayCall.Answer answer = xray.send(documents);
+                if (answer.ok()) {
+                    delivered(documents.size(), answer.unprocessed);
+                    return;
+                }
+                failure = Failure.of(answer);
             } catch (Throwable t) { // an Error from the SDK must not end the exporter either
                 failure = Failure.of(t);
             }
@@ -113,7 +108,7 @@ final class BatchSender {
         }
     }
 
-    private void delivered(int documents, List<UnprocessedTraceSegment> rejected) {
+    private void delivered(int documents, List<XRayCall.Unprocessed> rejected) {
         sent.addAndGet(documents - rejected.size());
         if (!rejected.isEmpty()) {
             long total = unprocessed.addAndGet(rejected.size());
@@ -142,14 +137,14 @@ final class BatchSender {
     }
 
     /** {@code InvalidTraceId x2: "message", MissingId x1}: codes in order, first message of each. */
-    static String byErrorCode(List<UnprocessedTraceSegment> rejected) {
+    static String byErrorCode(List<XRayCall.Unprocessed> rejected) {
         Map<String, int[]> counts = new TreeMap<>();
         Map<String, String> messages = new TreeMap<>();
-        for (UnprocessedTraceSegment segment : rejected) {
-            String code = segment.errorCode() == null ? "no error code" : segment.errorCode();
+        for (XRayCall.Unprocessed segment : rejected) {
+            String code = segment.errorCode == null ? "no error code" : segment.errorCode;
             counts.computeIfAbsent(code, c -> new int[1])[0]++;
-            if (segment.message() != null) {
-                messages.putIfAbsent(code, segment.message());
+            if (segment.message != null) {
+                messages.putIfAbsent(code, segment.message);
             }
         }
         StringBuilder text = new StringBuilder();
@@ -201,24 +196,20 @@ final class BatchSender {
             this.detail = detail;
         }
 
-        static Failure of(Throwable t) {
-            if (t instanceof SdkServiceException) {
-                SdkServiceException e = (SdkServiceException) t;
-                String reason = "HTTP " + e.statusCode();
-                String message = null;
-                AwsErrorDetails details = t instanceof AwsServiceException
-                        ? ((AwsServiceException) t).awsErrorDetails() : null;
-                if (details != null) {
-                    if (details.errorCode() != null && !details.errorCode().isEmpty()) {
-                        reason += " " + details.errorCode();
-                    }
-                    message = details.errorMessage();
-                }
-                boolean retryable = e.statusCode() >= 500 || e.isThrottlingException();
-                return new Failure(retryable, reason,
-                        message == null || message.isEmpty() ? reason : reason + ": " + message);
+        /** An error answer: "HTTP 403 AccessDeniedException: the message". */
+        static Failure of(XRayCall.Answer answer) {
+            String reason = "HTTP " + answer.status;
+            if (answer.errorCode != null) {
+                reason += " " + answer.errorCode;
             }
-            if (t instanceof SdkClientException) {
+            String message = answer.message;
+            return new Failure(answer.retryable(), reason,
+                    message == null || message.isEmpty() ? reason : reason + ": " + message);
+        }
+
+        /** No answer: a network failure (retried), or anything else gone wrong on our side (not). */
+        static Failure of(Throwable t) {
+            if (t instanceof IOException || t.getCause() instanceof IOException) {
                 String reason = network(t);
                 return new Failure(true, reason, reason);
             }

@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import software.amazon.awssdk.services.xray.XRayClient;
 
 /**
  * Sends finished segments to X-Ray from one daemon thread of its own: every reporting period,
  * or as soon as a batch of 50 waits, it drains the {@link ExportQueue}, writes each segment
  * ({@link SegmentWriter}) and sends at most 50 documents per {@code PutTraceSegments} call
- * ({@link BatchSender}). The SDK client is built on that thread, never on the caller's. Memory
+ * ({@link BatchSender}, {@link XRayCall}). Credentials, signer and HTTP client are made on that
+ * thread, never on the caller's. Memory
  * is bounded by the queue's capacity plus one batch, whatever X-Ray does.
  *
  * <p>Wiring: {@code new XRayExporter(config, agentVersion)}, give {@link #sink()} to the tracer,
@@ -123,8 +123,8 @@ public final class XRayExporter {
     private void run() {
         try {
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
-            // Built at once (about a second of SDK start-up, overlapping the host's own start), so
-            // that the client is ready long before a short-lived host's exit flush needs it.
+            // Made at once (the signer and HTTP client, overlapping the host's own start), so that
+            // it is ready long before a short-lived host's exit flush needs it.
             ensureClient();
             while (!stopping) {
                 try {
@@ -169,14 +169,14 @@ public final class XRayExporter {
         }
     }
 
-    /** Builds the AWS client (about a second of CPU: hundreds of SDK classes), once. */
+    /** Makes the X-Ray call (credentials, endpoint, the SDK's signer and HTTP client), once. */
     private void ensureClient() {
         if (clientTried) {
             return;
         }
         clientTried = true;
         try {
-            sender.client(XRayClients.create(config, timing));
+            sender.client(XRayCall.create(config, timing, agentVersion));
         } catch (Throwable t) {
             log.error("cannot send to X-Ray: " + describe(t) + "; segments will be dropped and counted");
         }
@@ -194,7 +194,7 @@ public final class XRayExporter {
         return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
     }
 
-    private static void close(XRayClient client) {
+    private static void close(XRayCall client) {
         if (client == null) {
             return;
         }
