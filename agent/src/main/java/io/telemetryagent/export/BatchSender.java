@@ -66,11 +66,12 @@ final class BatchSender {
         dropped.addAndGet(documents);
     }
 
-    /** Sends {@code documents} (at most 50), retrying as the class says; never throws. */
-    void send(List<String> documents) {
+    /** Sends a batch (at most 50 documents), retrying as the class says; never throws. */
+    void send(BatchBody batch) {
+        int documents = batch.documents();
         XRayCall xray = client;
         if (xray == null || outOfTime()) {
-            drop(documents.size());
+            drop(documents);
             return;
         }
         long started = System.nanoTime();
@@ -79,9 +80,9 @@ final class BatchSender {
             attempts++;
             Failure failure;
             try {
-                XRayCall.Answer answer = xray.send(documents);
+                XRayCall.Answer answer = xray.send(batch);
                 if (answer.ok()) {
-                    delivered(documents.size(), answer.unprocessed);
+                    delivered(documents, answer.unprocessed);
                     return;
                 }
                 failure = Failure.of(answer);
@@ -89,7 +90,7 @@ final class BatchSender {
                 failure = Failure.of(t);
             }
             if (!failure.retryable) {
-                giveUp(documents.size(), failure, "export to X-Ray rejected (" + failure.detail + ")");
+                giveUp(documents, failure, "export to X-Ray rejected (" + failure.detail + ")");
                 return;
             }
             long remaining = started + timing.retryBudget.toNanos() - System.nanoTime();
@@ -97,12 +98,12 @@ final class BatchSender {
                 remaining = Math.min(remaining, stopByNanos - System.nanoTime());
             }
             if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
-                giveUp(documents.size(), failure, "export to X-Ray failed (" + failure.detail + ", "
+                giveUp(documents, failure, "export to X-Ray failed (" + failure.detail + ", "
                         + attempts + (attempts == 1 ? " attempt)" : " attempts)"));
                 return;
             }
             if (!pause(Math.min(backoffNanos(attempts), remaining))) {
-                giveUp(documents.size(), failure, "export to X-Ray failed (" + failure.detail + ", interrupted)");
+                giveUp(documents, failure, "export to X-Ray failed (" + failure.detail + ", interrupted)");
                 return;
             }
         }

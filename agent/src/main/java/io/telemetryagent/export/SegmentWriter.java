@@ -71,6 +71,16 @@ public final class SegmentWriter {
      *         (not expected: every field of a span is bounded)
      */
     public int write(Span root, Consumer<String> out) {
+        return writeUtf8(root, (utf8, length) -> out.accept(new String(utf8, 0, length, StandardCharsets.UTF_8)));
+    }
+
+    /** Where documents go: {@code length} bytes of UTF-8 JSON, valid only during the call. */
+    public interface Documents {
+        void accept(byte[] utf8, int length);
+    }
+
+    /** As {@link #write(Span, Consumer)}, handing each document over as UTF-8 bytes, uncopied. */
+    public int writeUtf8(Span root, Documents out) {
         if (root == null || !root.sampled() || !root.recorded()) {
             return 0;
         }
@@ -84,7 +94,7 @@ public final class SegmentWriter {
     }
 
     /** Writes {@code span} whole if it fits, else alone and then each child the same way. */
-    private int writeSplit(Span span, String parentId, Consumer<String> out) {
+    private int writeSplit(Span span, String parentId, Documents out) {
         if (parentId != null && span.sentEnded()) {
             return 0;
         }
@@ -102,7 +112,7 @@ public final class SegmentWriter {
      * Writes one document: the segment when {@code parentId} is null, else an independent
      * subsegment of {@code parentId}. Returns false, writing nothing, when it is too big.
      */
-    private boolean tryWrite(Span span, String parentId, boolean withChildren, Consumer<String> out) {
+    private boolean tryWrite(Span span, String parentId, boolean withChildren, Documents out) {
         buffer.reset();
         writtenEnded.clear();
         try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
@@ -136,7 +146,7 @@ public final class SegmentWriter {
         if (buffer.overflowed()) {
             return false;
         }
-        out.accept(buffer.utf8());
+        out.accept(buffer.bytes(), buffer.size());
         for (int i = 0; i < writtenEnded.size(); i++) {
             writtenEnded.get(i).markSentEnded();
         }
@@ -467,8 +477,9 @@ public final class SegmentWriter {
             return overflowed;
         }
 
-        String utf8() {
-            return new String(buf, 0, count, StandardCharsets.UTF_8);
+        /** The buffer itself: {@link #size()} bytes of it are the document. */
+        byte[] bytes() {
+            return buf;
         }
     }
 }

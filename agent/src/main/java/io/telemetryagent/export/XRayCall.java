@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,8 +29,8 @@ import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 /**
  * X-Ray's {@code PutTraceSegments} ({@code POST /TraceSegments}, a JSON body), signed with the
  * AWS SDK for Java v2's SigV4 signer and sent with its URLConnection HTTP client. The request
- * body is written here, in one pass over the documents, rather than by the SDK's
- * {@code XRayClient}: its generic pipeline (interceptors, endpoint rules, marshallers, metrics)
+ * body ({@link BatchBody}) is written by the exporter, in one pass over the documents, rather
+ * than by the SDK's {@code XRayClient}: its generic pipeline (interceptors, endpoint rules, marshallers, metrics)
  * cost 1.7 to 6 ms of CPU per call, more than serving the requests a batch describes, and
  * loaded and compiled thousands of classes. Not thread-safe: the exporter's thread owns it.
  */
@@ -41,8 +40,6 @@ final class XRayCall implements AutoCloseable {
     private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
             "ProvisionedThroughputExceededException", "SlowDown", "BandwidthLimitExceeded");
-    private static final byte[] HEAD = "{\"TraceSegmentDocuments\":[".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final URI uri;
@@ -51,9 +48,6 @@ final class XRayCall implements AutoCloseable {
     private final String userAgent;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final SdkHttpClient http;
-    /** The request body, reused from call to call. */
-    private byte[] body = new byte[64 * 1024];
-    private int length;
 
     XRayCall(URI endpoint, String region, AwsCredentialsIdentity credentials, String userAgent, ExportTiming timing) {
         String base = endpoint.toString();
@@ -119,13 +113,13 @@ final class XRayCall implements AutoCloseable {
     }
 
     /**
-     * Sends {@code documents} in one call and returns X-Ray's answer, an error answer included;
+     * Sends a {@link BatchBody} in one call and returns X-Ray's answer, an error answer included;
      * throws {@link IOException} when no answer came (connection refused, time-out, reset).
      */
-    Answer send(List<String> documents) throws IOException {
-        writeBody(documents);
-        byte[] payload = body;
-        int size = length;
+    Answer send(BatchBody body) throws IOException {
+        body.close();
+        byte[] payload = body.bytes();
+        int size = body.length();
         ContentStreamProvider content = () -> new ByteArrayInputStream(payload, 0, size);
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
@@ -154,99 +148,6 @@ final class XRayCall implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-    }
-
-    /** {@code {"TraceSegmentDocuments":["<document, escaped>",...]}} in UTF-8, into {@link #body}. */
-    void writeBody(List<String> documents) {
-        length = 0;
-        put(HEAD, HEAD.length);
-        for (int i = 0; i < documents.size(); i++) {
-            if (i > 0) {
-                put(',');
-            }
-            put('"');
-            putEscaped(documents.get(i));
-            put('"');
-        }
-        put(']');
-        put('}');
-    }
-
-    byte[] body() {
-        byte[] copy = new byte[length];
-        System.arraycopy(body, 0, copy, 0, length);
-        return copy;
-    }
-
-    private void putEscaped(String text) {
-        int n = text.length();
-        ensure(n + 16);
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                if (length == body.length) {
-                    ensure(n - i + 16);
-                }
-                body[length++] = (byte) c;
-            } else if (c == '"' || c == '\\') {
-                put('\\');
-                put(c);
-            } else if (c < 0x20) {
-                ensure(6);
-                body[length++] = '\\';
-                body[length++] = 'u';
-                body[length++] = '0';
-                body[length++] = '0';
-                body[length++] = HEX[c >> 4];
-                body[length++] = HEX[c & 0xF];
-            } else {
-                i = putUtf8(text, i, c);
-            }
-        }
-    }
-
-    /** Encodes the character at {@code i} (a pair, if it starts one) as UTF-8; returns the last index used. */
-    private int putUtf8(String text, int i, char c) {
-        ensure(4);
-        if (c < 0x800) {
-            body[length++] = (byte) (0xC0 | (c >> 6));
-            body[length++] = (byte) (0x80 | (c & 0x3F));
-            return i;
-        }
-        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-            int cp = Character.toCodePoint(c, text.charAt(i + 1));
-            body[length++] = (byte) (0xF0 | (cp >> 18));
-            body[length++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-            body[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-            body[length++] = (byte) (0x80 | (cp & 0x3F));
-            return i + 1;
-        }
-        if (Character.isSurrogate(c)) {
-            c = '\uFFFD'; // a lone surrogate: not encodable, as the JDK's encoder would also replace it
-        }
-        body[length++] = (byte) (0xE0 | (c >> 12));
-        body[length++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        body[length++] = (byte) (0x80 | (c & 0x3F));
-        return i;
-    }
-
-    private void put(char c) {
-        ensure(1);
-        body[length++] = (byte) c;
-    }
-
-    private void put(byte[] bytes, int count) {
-        ensure(count);
-        System.arraycopy(bytes, 0, body, length, count);
-        length += count;
-    }
-
-    private void ensure(int more) {
-        if (length + more > body.length) {
-            byte[] bigger = new byte[Math.max(body.length * 2, length + more)];
-            System.arraycopy(body, 0, bigger, 0, length);
-            body = bigger;
-        }
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

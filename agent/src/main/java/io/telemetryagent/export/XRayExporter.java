@@ -6,8 +6,6 @@ import io.telemetryagent.trace.AgentThread;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.SpanSink;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,7 +38,7 @@ public final class XRayExporter {
     private volatile boolean stopping;
 
     // The exporter thread's own state.
-    private final List<String> batch = new ArrayList<>(MAX_BATCH);
+    private final BatchBody batch = new BatchBody();
     private SegmentWriter writer;
 
     /** An exporter for {@code config}; nothing runs (and nothing of the SDK loads) until {@link #start()}. */
@@ -152,7 +150,7 @@ public final class XRayExporter {
         Span root;
         while (!sender.outOfTime() && (root = queue.poll()) != null) {
             try {
-                sender.drop(writer.write(root, this::add));
+                sender.drop(writer.writeUtf8(root, this::add));
             } catch (RuntimeException e) {
                 // a span still changing under us: lose it, not the thread
                 sender.drop(1);
@@ -162,9 +160,9 @@ public final class XRayExporter {
         sendBatch();
     }
 
-    private void add(String document) {
-        batch.add(document);
-        if (batch.size() >= MAX_BATCH) {
+    private void add(byte[] document, int length) {
+        batch.add(document, length);
+        if (batch.documents() >= MAX_BATCH) {
             sendBatch();
         }
     }

@@ -5,58 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 class XRayCallTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static XRayCall call() {
-        return new XRayCall(URI.create("http://127.0.0.1:9/"), "eu-west-1", AwsCredentialsIdentity.create("AKID", "secret"),
-                "test", ExportTiming.of(1));
-    }
-
-    @Test
-    void theBodyCarriesEveryDocumentAsAJsonStringThatReadsBackUnchanged() throws IOException {
-        List<String> documents = List.of(
-                "{\"name\":\"plain\"}",
-                "{\"name\":\"quote \\\" and backslash \\\\ and slash /\"}",
-                "{\"name\":\"caf\u00e9 \u20ac \uD83D\uDE80 \u4e2d\"}",
-                "tab\tnew line\ncontrol \u0001 end",
-                "lone \uD800 surrogate");
-        try (XRayCall call = call()) {
-            call.writeBody(documents);
-            JsonNode body = JSON.readTree(call.body());
-            JsonNode array = body.get("TraceSegmentDocuments");
-            assertEquals(documents.size(), array.size());
-            for (int i = 0; i < documents.size() - 1; i++) {
-                assertEquals(documents.get(i), array.get(i).asText());
-            }
-            assertEquals("lone \uFFFD surrogate", array.get(documents.size() - 1).asText());
-        }
-    }
-
-    @Test
-    void theBodyGrowsPastItsFirstBufferAndIsReusedForTheNextCall() throws IOException {
-        List<String> big = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            big.add("{\"id\":\"" + i + "\",\"pad\":\"" + "x\"".repeat(2000) + "\"}");
-        }
-        try (XRayCall call = call()) {
-            call.writeBody(big);
-            assertEquals(50, JSON.readTree(call.body()).get("TraceSegmentDocuments").size());
-            call.writeBody(List.of("{}"));
-            assertEquals("{\"TraceSegmentDocuments\":[\"{}\"]}", new String(call.body(), StandardCharsets.UTF_8));
-        }
-    }
 
     @Test
     void publicEndpointsFollowThePartition() {

@@ -52,7 +52,9 @@ class XRayExporterTest {
         // under load); keep that out of the timings and retry budgets below.
         try (FakeXRay xray = FakeXRay.start();
              XRayCall call = XRayCall.create(config(xray.endpoint(), 1), timing(Duration.ofSeconds(1)), "warm-up")) {
-            call.send(List.of("{}"));
+            BatchBody body = new BatchBody();
+            body.add("{}");
+            call.send(body);
         }
     }
 

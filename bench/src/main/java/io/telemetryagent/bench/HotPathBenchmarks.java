@@ -118,7 +118,7 @@ public class HotPathBenchmarks {
 
     @Benchmark
     public void writeSegment(Blackhole bh) {
-        writer.write(finishedRequest, bh::consume);
+        writer.writeUtf8(finishedRequest, (utf8, length) -> bh.consume(length));
     }
 
     /** Two request threads hand segments over while the exporter's thread takes them. */
