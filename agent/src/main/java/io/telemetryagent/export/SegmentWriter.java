@@ -1,12 +1,7 @@
 package io.telemetryagent.export;
 
-import software.amazon.awssdk.thirdparty.jackson.core.JsonEncoding;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import io.telemetryagent.trace.Ids;
 import io.telemetryagent.trace.Span;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,9 +28,7 @@ public final class SegmentWriter {
 
     private static final String AGENT_SDK = "telemetry-agent";
 
-    private final JsonFactory json = new JsonFactory();
-    private final DocumentBuffer buffer;
-    private final char[] number = new char[32];
+    private final JsonBytes buffer;
     /** The spans the document being written carries ended: marked so once it is sent. */
     private final java.util.ArrayList<Span> writtenEnded = new java.util.ArrayList<>();
     private final String segmentName;
@@ -59,7 +52,7 @@ public final class SegmentWriter {
         this.serviceVersion = serviceVersion;
         this.agentVersion = agentVersion;
         this.origin = origin;
-        this.buffer = new DocumentBuffer(maxBytes);
+        this.buffer = new JsonBytes(maxBytes);
     }
 
     /**
@@ -115,34 +108,30 @@ public final class SegmentWriter {
     private boolean tryWrite(Span span, String parentId, boolean withChildren, Documents out) {
         buffer.reset();
         writtenEnded.clear();
-        try (JsonGenerator g = json.createGenerator(buffer, JsonEncoding.UTF8)) {
-            boolean segment = parentId == null;
-            g.writeStartObject();
-            writeName(g, span, segment);
-            g.writeStringField("id", span.id());
-            if (segment) {
-                g.writeStringField("trace_id", span.traceId());
-                String upstream = span.upstreamParentId();
-                if (upstream != null && Ids.isSegmentId(upstream)) {
-                    g.writeStringField("parent_id", upstream);
-                }
-            } else {
-                g.writeStringField("type", "subsegment");
-                g.writeStringField("trace_id", span.traceId());
-                g.writeStringField("parent_id", parentId);
+        JsonBytes g = buffer;
+        boolean segment = parentId == null;
+        g.startObject();
+        writeName(g, span, segment);
+        g.stringField("id", span.id());
+        if (segment) {
+            g.stringField("trace_id", span.traceId());
+            String upstream = span.upstreamParentId();
+            if (upstream != null && Ids.isSegmentId(upstream)) {
+                g.stringField("parent_id", upstream);
             }
-            writeBody(g, span, segment);
-            if (segment) {
-                writeSegmentFacts(g);
-            }
-            if (withChildren) {
-                writeChildren(g, span);
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            // An in-memory buffer never fails; treat it as unwritable all the same.
-            return false;
+        } else {
+            g.stringField("type", "subsegment");
+            g.stringField("trace_id", span.traceId());
+            g.stringField("parent_id", parentId);
         }
+        writeBody(g, span, segment);
+        if (segment) {
+            writeSegmentFacts(g);
+        }
+        if (withChildren) {
+            writeChildren(g, span);
+        }
+        g.endObject();
         if (buffer.overflowed()) {
             return false;
         }
@@ -153,7 +142,7 @@ public final class SegmentWriter {
         return true;
     }
 
-    private void writeChildren(JsonGenerator g, Span span) throws IOException {
+    private void writeChildren(JsonBytes g, Span span) {
         List<Span> children = span.children();
         if (children.isEmpty()) {
             return;
@@ -164,27 +153,27 @@ public final class SegmentWriter {
                 continue; // already sent, ended, in a document of its own
             }
             if (!started) {
-                g.writeArrayFieldStart("subsegments");
+                g.arrayField("subsegments");
                 started = true;
             }
-            g.writeStartObject();
+            g.startObject();
             writeName(g, child, false);
-            g.writeStringField("id", child.id());
+            g.stringField("id", child.id());
             writeBody(g, child, false);
             writeChildren(g, child);
-            g.writeEndObject();
+            g.endObject();
             if (buffer.overflowed()) {
                 break; // the document is lost anyway; stop spending time on it
             }
         }
         if (started) {
-            g.writeEndArray();
+            g.endArray();
         }
     }
 
     /** Everything a segment and a subsegment share, after name and ids. */
-    private void writeBody(JsonGenerator g, Span span, boolean segment) throws IOException {
-        writeTime(g, "start_time", span.startEpochMicros());
+    private void writeBody(JsonBytes g, Span span, boolean segment) {
+        g.secondsField("start_time", span.startEpochMicros());
         // Read once: a child may still be ending on its own thread while it is written.
         boolean ended = span.ended();
         if (ended) {
@@ -192,13 +181,13 @@ public final class SegmentWriter {
         }
         long end = span.endEpochMicros();
         if (ended && end >= span.startEpochMicros()) {
-            writeTime(g, "end_time", end);
+            g.secondsField("end_time", end);
         } else {
-            g.writeBooleanField("in_progress", true);
+            g.trueField("in_progress");
         }
         boolean backend = span.kind() == Span.Kind.BACKEND;
         if (backend && !segment) {
-            g.writeStringField("namespace", "remote");
+            g.stringField("namespace", "remote");
         }
         writeHttp(g, span, backend);
 
@@ -207,26 +196,26 @@ public final class SegmentWriter {
         boolean error = status >= 400 && status < 500;
         boolean fault = status >= 500 || (cause != null && !error);
         if (error) {
-            g.writeBooleanField("error", true);
+            g.trueField("error");
         }
         if (status == 429) {
-            g.writeBooleanField("throttle", true);
+            g.trueField("throttle");
         }
         if (fault) {
-            g.writeBooleanField("fault", true);
+            g.trueField("fault");
         }
         if (cause != null) {
             writeCause(g, cause, span.remoteCause());
         }
         String route = span.route();
         if (route != null && !route.isEmpty()) {
-            g.writeObjectFieldStart("annotations");
-            g.writeStringField("route", truncate(route, MAX_ANNOTATION));
-            g.writeEndObject();
+            g.objectField("annotations");
+            g.stringField("route", truncate(route, MAX_ANNOTATION));
+            g.endObject();
         }
     }
 
-    private void writeHttp(JsonGenerator g, Span span, boolean backend) throws IOException {
+    private void writeHttp(JsonBytes g, Span span, boolean backend) {
         String method = span.httpMethod();
         String url = span.httpUrl();
         String clientIp = span.clientIp();
@@ -239,131 +228,108 @@ public final class SegmentWriter {
         if (!request && !response) {
             return;
         }
-        g.writeObjectFieldStart("http");
+        g.objectField("http");
         if (request) {
-            g.writeObjectFieldStart("request");
+            g.objectField("request");
             writeBounded(g, "method", method);
             writeBounded(g, "url", url);
             writeBounded(g, "client_ip", clientIp);
             if (clientIp != null && span.xForwardedFor()) {
-                g.writeBooleanField("x_forwarded_for", true);
+                g.trueField("x_forwarded_for");
             }
             writeBounded(g, "user_agent", userAgent);
             if (traced) {
-                g.writeBooleanField("traced", true);
+                g.trueField("traced");
             }
-            g.writeEndObject();
+            g.endObject();
         }
         if (response) {
-            g.writeObjectFieldStart("response");
+            g.objectField("response");
             if (status > 0) {
-                g.writeNumberField("status", status);
+                g.numberField("status", status);
             }
             if (contentLength >= 0) {
-                g.writeNumberField("content_length", contentLength);
+                g.numberField("content_length", contentLength);
             }
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private void writeCause(JsonGenerator g, Throwable cause, boolean remote) throws IOException {
-        g.writeObjectFieldStart("cause");
-        g.writeArrayFieldStart("exceptions");
-        g.writeStartObject();
-        g.writeStringField("id", Ids.newSegmentId());
-        g.writeStringField("type", truncate(cause.getClass().getName(), MAX_FRAME_TEXT));
+    private void writeCause(JsonBytes g, Throwable cause, boolean remote) {
+        g.objectField("cause");
+        g.arrayField("exceptions");
+        g.startObject();
+        g.stringField("id", Ids.newSegmentId());
+        g.stringField("type", truncate(cause.getClass().getName(), MAX_FRAME_TEXT));
         String message = safeMessage(cause);
         if (message != null) {
-            g.writeStringField("message", truncate(message, MAX_MESSAGE));
+            g.stringField("message", truncate(message, MAX_MESSAGE));
         }
         if (remote) {
-            g.writeBooleanField("remote", true);
+            g.trueField("remote");
         }
         StackTraceElement[] frames = cause.getStackTrace();
         int written = Math.min(frames.length, MAX_FRAMES);
         if (written > 0) {
-            g.writeArrayFieldStart("stack");
+            g.arrayField("stack");
             for (int i = 0; i < written; i++) {
                 StackTraceElement frame = frames[i];
-                g.writeStartObject();
+                g.startObject();
                 if (frame.getFileName() != null) {
-                    g.writeStringField("path", truncate(frame.getFileName(), MAX_FRAME_TEXT));
+                    g.stringField("path", truncate(frame.getFileName(), MAX_FRAME_TEXT));
                 }
                 if (frame.getLineNumber() >= 0) {
-                    g.writeNumberField("line", frame.getLineNumber());
+                    g.numberField("line", frame.getLineNumber());
                 }
-                g.writeStringField("label",
+                g.stringField("label",
                         truncate(frame.getClassName() + '.' + frame.getMethodName(), MAX_FRAME_TEXT));
-                g.writeEndObject();
+                g.endObject();
             }
-            g.writeEndArray();
+            g.endArray();
         }
         if (frames.length > written) {
-            g.writeNumberField("truncated", frames.length - written);
+            g.numberField("truncated", frames.length - written);
         }
-        g.writeEndObject();
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endObject();
+        g.endArray();
+        g.endObject();
     }
 
     /** The facts only the segment carries: the service, the agent, the platform. */
-    private void writeSegmentFacts(JsonGenerator g) throws IOException {
+    private void writeSegmentFacts(JsonBytes g) {
         if (serviceVersion != null) {
-            g.writeObjectFieldStart("service");
-            g.writeStringField("version", serviceVersion);
-            g.writeEndObject();
+            g.objectField("service");
+            g.stringField("version", serviceVersion);
+            g.endObject();
         }
-        g.writeObjectFieldStart("aws");
-        g.writeObjectFieldStart("xray");
-        g.writeStringField("sdk", AGENT_SDK);
+        g.objectField("aws");
+        g.objectField("xray");
+        g.stringField("sdk", AGENT_SDK);
         if (agentVersion != null) {
-            g.writeStringField("sdk_version", agentVersion);
+            g.stringField("sdk_version", agentVersion);
         }
-        g.writeBooleanField("auto_instrumentation", true);
-        g.writeEndObject();
-        g.writeEndObject();
+        g.trueField("auto_instrumentation");
+        g.endObject();
+        g.endObject();
         if (origin != null) {
-            g.writeStringField("origin", origin);
+            g.stringField("origin", origin);
         }
     }
 
-    private void writeName(JsonGenerator g, Span span, boolean segment) throws IOException {
+    private void writeName(JsonBytes g, Span span, boolean segment) {
         String name = sanitizeName(span.name());
         if (name.isEmpty()) {
             name = segment ? segmentName : span.kind().name().toLowerCase(java.util.Locale.ROOT);
         }
-        g.writeStringField("name", name);
+        g.stringField("name", name);
     }
 
-    /** Epoch seconds with exactly six decimals, written as digits: no double rounding. */
-    private void writeTime(JsonGenerator g, String field, long epochMicros) throws IOException {
-        g.writeFieldName(field);
-        int length = formatSeconds(epochMicros, number);
-        g.writeNumber(number, 0, length);
-    }
 
-    private static void writeBounded(JsonGenerator g, String field, String value) throws IOException {
+    private static void writeBounded(JsonBytes g, String field, String value) {
         if (value != null) {
-            g.writeStringField(field, truncate(value, MAX_HTTP_FIELD));
+            g.stringField(field, truncate(value, MAX_HTTP_FIELD));
         }
-    }
-
-    /** Formats micros as {@code seconds.micros} into {@code out}; returns the length. */
-    static int formatSeconds(long epochMicros, char[] out) {
-        long micros = Math.max(0, epochMicros);
-        long seconds = micros / 1_000_000L;
-        int fraction = (int) (micros % 1_000_000L);
-        int pos = 0;
-        String whole = Long.toString(seconds);
-        for (int i = 0; i < whole.length(); i++) {
-            out[pos++] = whole.charAt(i);
-        }
-        out[pos++] = '.';
-        for (int divisor = 100_000; divisor > 0; divisor /= 10) {
-            out[pos++] = (char) ('0' + (fraction / divisor) % 10);
-        }
-        return pos;
     }
 
     /**
@@ -433,53 +399,6 @@ public final class SegmentWriter {
             return cause.getMessage();
         } catch (RuntimeException e) {
             return null; // an application's getMessage() that throws costs only the message
-        }
-    }
-
-    /**
-     * A reusable UTF-8 buffer that stops storing past {@code limit} bytes and remembers it did,
-     * so a huge segment costs CPU to detect, never memory.
-     */
-    static final class DocumentBuffer extends ByteArrayOutputStream {
-        private final int limit;
-        private boolean overflowed;
-
-        DocumentBuffer(int limit) {
-            super(Math.min(limit, 8 * 1024));
-            this.limit = limit;
-        }
-
-        @Override
-        public void write(int b) {
-            if (count + 1 > limit) {
-                overflowed = true;
-            } else {
-                super.write(b);
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            if (count + len > limit) {
-                overflowed = true;
-            } else {
-                super.write(b, off, len);
-            }
-        }
-
-        @Override
-        public void reset() {
-            super.reset();
-            overflowed = false;
-        }
-
-        boolean overflowed() {
-            return overflowed;
-        }
-
-        /** The buffer itself: {@link #size()} bytes of it are the document. */
-        byte[] bytes() {
-            return buf;
         }
     }
 }

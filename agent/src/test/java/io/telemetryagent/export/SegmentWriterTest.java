@@ -83,12 +83,19 @@ class SegmentWriterTest {
         assertFalse(doc.has("origin"));
     }
 
+    private static String seconds(long epochMicros) {
+        JsonBytes json = new JsonBytes(100);
+        json.startObject();
+        json.secondsField("t", epochMicros);
+        json.endObject();
+        return json.text();
+    }
+
     @Test
     void writesTimesAsEpochSecondsWithExactMicroseconds() throws IOException {
-        char[] out = new char[32];
-        assertEquals("1700000000.123456", new String(out, 0, SegmentWriter.formatSeconds(1_700_000_000_123_456L, out)));
-        assertEquals("1700000000.000007", new String(out, 0, SegmentWriter.formatSeconds(1_700_000_000_000_007L, out)));
-        assertEquals("0.000000", new String(out, 0, SegmentWriter.formatSeconds(0, out)));
+        assertEquals("{\"t\":1700000000.123456}", seconds(1_700_000_000_123_456L));
+        assertEquals("{\"t\":1700000000.000007}", seconds(1_700_000_000_000_007L));
+        assertEquals("{\"t\":0.000000}", seconds(0));
 
         Span root = root("orders");
         root.end();

@@ -1,0 +1,258 @@
+package io.telemetryagent.export;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A small streaming JSON writer for segment documents: UTF-8 straight into a reusable byte
+ * buffer that stops storing past its limit and remembers it did (so a huge segment costs CPU to
+ * detect, never memory). Commas are placed by the writer; field names are ASCII constants.
+ * About a tenth of a general-purpose generator's code, so it is compiled early and cheaply on
+ * the exporter's thread. Not thread-safe.
+ */
+final class JsonBytes {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+
+    private final int limit;
+    private byte[] bytes;
+    private int length;
+    private boolean overflowed;
+    /** True when the next field or element needs a comma before it. */
+    private boolean comma;
+
+    JsonBytes(int limit) {
+        this.limit = limit;
+        this.bytes = new byte[Math.min(limit, 8 * 1024)];
+    }
+
+    void reset() {
+        length = 0;
+        overflowed = false;
+        comma = false;
+    }
+
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    /** The buffer itself: {@link #size()} bytes of it are the document. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    int size() {
+        return length;
+    }
+
+    /** The document as text (tests). */
+    String text() {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    void startObject() {
+        separate();
+        put('{');
+        comma = false;
+    }
+
+    void endObject() {
+        put('}');
+        comma = true;
+    }
+
+    void endArray() {
+        put(']');
+        comma = true;
+    }
+
+    void objectField(String name) {
+        name(name);
+        put('{');
+        comma = false;
+    }
+
+    void arrayField(String name) {
+        name(name);
+        put('[');
+        comma = false;
+    }
+
+    void stringField(String name, String value) {
+        name(name);
+        string(value);
+        comma = true;
+    }
+
+    void trueField(String name) {
+        name(name);
+        put(TRUE);
+        comma = true;
+    }
+
+    void numberField(String name, long value) {
+        name(name);
+        digits(value);
+        comma = true;
+    }
+
+    /** {@code seconds.micros}, six decimals exactly: X-Ray's times, with no double rounding. */
+    void secondsField(String name, long epochMicros) {
+        name(name);
+        long micros = Math.max(0, epochMicros);
+        digits(micros / 1_000_000L);
+        int fraction = (int) (micros % 1_000_000L);
+        if (!room(7)) {
+            return;
+        }
+        bytes[length++] = '.';
+        for (int divisor = 100_000; divisor > 0; divisor /= 10) {
+            bytes[length++] = (byte) ('0' + (fraction / divisor) % 10);
+        }
+        comma = true;
+    }
+
+    private void separate() {
+        if (comma) {
+            put(',');
+        }
+    }
+
+    private void name(String name) {
+        separate();
+        int n = name.length();
+        if (!room(n + 3)) {
+            return;
+        }
+        bytes[length++] = '"';
+        for (int i = 0; i < n; i++) {
+            bytes[length++] = (byte) name.charAt(i); // our own ASCII constants
+        }
+        bytes[length++] = '"';
+        bytes[length++] = ':';
+    }
+
+    private final byte[] scratch = new byte[20];
+
+    private void digits(long value) {
+        long v = value < 0 ? -value : value; // times, statuses, counts: never Long.MIN_VALUE
+        int n = 0;
+        do {
+            scratch[n++] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v > 0);
+        if (!room(n + (value < 0 ? 1 : 0))) {
+            return;
+        }
+        if (value < 0) {
+            bytes[length++] = '-';
+        }
+        while (n > 0) {
+            bytes[length++] = scratch[--n];
+        }
+    }
+
+    /** A JSON string in UTF-8: quotes, backslashes and control characters escaped; a lone surrogate becomes U+FFFD. */
+    private void string(String value) {
+        if (!room(1)) {
+            return;
+        }
+        bytes[length++] = '"';
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                if (length == bytes.length && !room(1)) {
+                    return;
+                }
+                bytes[length++] = (byte) c;
+            } else if (c == '"' || c == '\\') {
+                if (!room(2)) {
+                    return;
+                }
+                bytes[length++] = '\\';
+                bytes[length++] = (byte) c;
+            } else if (c < 0x20) {
+                if (!room(6)) {
+                    return;
+                }
+                escapeControl(c);
+            } else if (c < 0x800) {
+                if (!room(2)) {
+                    return;
+                }
+                bytes[length++] = (byte) (0xC0 | (c >> 6));
+                bytes[length++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+                if (!room(4)) {
+                    return;
+                }
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                bytes[length++] = (byte) (0xF0 | (cp >> 18));
+                bytes[length++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                bytes[length++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                if (!room(3)) {
+                    return;
+                }
+                int u = Character.isSurrogate(c) ? 0xFFFD : c;
+                bytes[length++] = (byte) (0xE0 | (u >> 12));
+                bytes[length++] = (byte) (0x80 | ((u >> 6) & 0x3F));
+                bytes[length++] = (byte) (0x80 | (u & 0x3F));
+            }
+        }
+        if (room(1)) {
+            bytes[length++] = '"';
+        }
+    }
+
+    /** Writes \\n, \\t, ... or \\u00XX (6 bytes of room were made). */
+    private void escapeControl(char c) {
+        bytes[length++] = '\\';
+        switch (c) {
+            case '\n': bytes[length++] = 'n'; return;
+            case '\r': bytes[length++] = 'r'; return;
+            case '\t': bytes[length++] = 't'; return;
+            case '\b': bytes[length++] = 'b'; return;
+            case '\f': bytes[length++] = 'f'; return;
+            default:
+                bytes[length++] = 'u';
+                bytes[length++] = '0';
+                bytes[length++] = '0';
+                bytes[length++] = HEX[c >> 4];
+                bytes[length++] = HEX[c & 0xF];
+        }
+    }
+
+    private void put(char c) {
+        if (room(1)) {
+            bytes[length++] = (byte) c;
+        }
+    }
+
+    private void put(byte[] b) {
+        if (room(b.length)) {
+            System.arraycopy(b, 0, bytes, length, b.length);
+            length += b.length;
+        }
+    }
+
+    /**
+     * True when {@code count} more bytes fit, growing the buffer up to the limit. Past the limit
+     * the document is lost: {@link #overflowed()} turns true and nothing more is stored.
+     */
+    private boolean room(int count) {
+        if (length + count <= bytes.length) {
+            return !overflowed;
+        }
+        if (overflowed || length + count > limit) {
+            overflowed = true;
+            return false;
+        }
+        byte[] bigger = new byte[Math.min(limit, Math.max(bytes.length * 2, length + count))];
+        System.arraycopy(bytes, 0, bigger, 0, length);
+        bytes = bigger;
+        return true;
+    }
+}

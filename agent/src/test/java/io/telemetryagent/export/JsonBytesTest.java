@@ -1,0 +1,85 @@
+package io.telemetryagent.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class JsonBytesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void writesNestedObjectsAndArraysWithTheirCommas() throws IOException {
+        JsonBytes json = new JsonBytes(1024);
+        json.startObject();
+        json.stringField("a", "x");
+        json.objectField("o");
+        json.numberField("n", -42);
+        json.trueField("t");
+        json.endObject();
+        json.arrayField("list");
+        json.startObject();
+        json.endObject();
+        json.startObject();
+        json.numberField("big", Long.MAX_VALUE);
+        json.endObject();
+        json.endArray();
+        json.secondsField("s", 1_700_000_000_000_001L);
+        json.endObject();
+
+        assertEquals("{\"a\":\"x\",\"o\":{\"n\":-42,\"t\":true},\"list\":[{},{\"big\":9223372036854775807}],"
+                + "\"s\":1700000000.000001}", json.text());
+        assertFalse(json.overflowed());
+    }
+
+    @Test
+    void escapesWhatJsonRequiresAndEncodesUtf8() throws IOException {
+        String[] values = {"quote \" backslash \\ slash /", "tab\t nl\n cr\r bs\b ff\f nul\u0000 us\u001f",
+            "caf\u00e9 \u20ac \uD83D\uDE80 \u4e2d", ""};
+        for (String value : values) {
+            JsonBytes json = new JsonBytes(1024);
+            json.startObject();
+            json.stringField("v", value);
+            json.endObject();
+            assertEquals(value, JSON.readTree(json.bytes(), 0, json.size()).get("v").asText());
+        }
+        JsonBytes lone = new JsonBytes(100);
+        lone.startObject();
+        lone.stringField("v", "a\uD800b\uDC00");
+        lone.endObject();
+        assertEquals("a\uFFFDb\uFFFD", JSON.readTree(lone.bytes(), 0, lone.size()).get("v").asText());
+    }
+
+    @Test
+    void overflowsExactlyPastItsLimitAndStoresNothingMore() throws IOException {
+        String text = "x".repeat(20_000);
+        // {"v":"<20,000 x>"} is 20,008 bytes.
+        JsonBytes fits = new JsonBytes(20_008);
+        fits.startObject();
+        fits.stringField("v", text);
+        fits.endObject();
+        assertFalse(fits.overflowed());
+        assertEquals(20_008, fits.size());
+        JsonNode read = JSON.readTree(fits.bytes(), 0, fits.size());
+        assertEquals(text, read.get("v").asText());
+
+        JsonBytes over = new JsonBytes(20_007);
+        over.startObject();
+        over.stringField("v", text);
+        over.endObject();
+        assertTrue(over.overflowed());
+        assertTrue(over.size() <= 20_007);
+        assertTrue(over.bytes().length <= 20_007, "never holds more than its limit");
+
+        over.reset();
+        over.startObject();
+        over.endObject();
+        assertFalse(over.overflowed());
+        assertEquals("{}", over.text());
+    }
+}
