@@ -16,23 +16,18 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 
 /**
- * X-Ray's {@code PutTraceSegments} ({@code POST /TraceSegments}, a JSON body), signed with the
- * AWS SDK for Java v2's SigV4 signer and sent with its URLConnection HTTP client. The request
- * body ({@link BatchBody}) is written by the exporter, in one pass over the documents, rather
- * than by the SDK's {@code XRayClient}: its generic pipeline (interceptors, endpoint rules, marshallers, metrics)
- * cost 1.7 to 6 ms of CPU per call, more than serving the requests a batch describes, and
- * loaded and compiled thousands of classes. Not thread-safe: the exporter's thread owns it.
+ * X-Ray's {@code PutTraceSegments} ({@code POST /TraceSegments}, a JSON body), signed with
+ * SigV4 ({@link SigV4}) and sent with the AWS SDK for Java v2's URLConnection HTTP client. The
+ * request body ({@link BatchBody}) is written by the exporter, in one pass over the documents,
+ * rather than by the SDK's {@code XRayClient}: its generic pipeline (interceptors, endpoint
+ * rules, marshallers, metrics) and its signer cost 1.3 to 6 ms of CPU per call, more than
+ * serving the requests a batch describes, and loaded and compiled thousands of classes. Not thread-safe: the exporter's thread owns it.
  */
 final class XRayCall implements AutoCloseable {
 
@@ -41,19 +36,23 @@ final class XRayCall implements AutoCloseable {
             "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
             "ProvisionedThroughputExceededException", "SlowDown", "BandwidthLimitExceeded");
     private static final JsonFactory JSON = new JsonFactory();
+    private static final String CONTENT_TYPE = "application/json";
 
     private final URI uri;
-    private final String region;
-    private final AwsCredentialsIdentity credentials;
+    /** The Host header as the HTTP client will send it: with the port unless it is the scheme's default. */
+    private final String host;
+    private final SigV4 signer;
     private final String userAgent;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final SdkHttpClient http;
 
-    XRayCall(URI endpoint, String region, AwsCredentialsIdentity credentials, String userAgent, ExportTiming timing) {
+    XRayCall(URI endpoint, SigV4 signer, String userAgent, ExportTiming timing) {
         String base = endpoint.toString();
         this.uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/TraceSegments");
-        this.region = region;
-        this.credentials = credentials;
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (port == 443 && "https".equalsIgnoreCase(uri.getScheme()))
+                || (port == 80 && "http".equalsIgnoreCase(uri.getScheme()));
+        this.host = defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+        this.signer = signer;
         this.userAgent = userAgent;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(timing.connectTimeout)
@@ -64,8 +63,8 @@ final class XRayCall implements AutoCloseable {
     /** A call for {@code config}; throws, with a message fit for the log (never a secret), when it cannot be made. */
     static XRayCall create(TelemetryConfig config, ExportTiming timing, String agentVersion) {
         URI endpoint = config.endpoint() != null ? config.endpoint() : publicEndpoint(config.region());
-        return new XRayCall(endpoint, config.region(), credentials(config), "telemetry-agent/" + agentVersion
-                + " aws-sdk-java/2 (SigV4 signer, url-connection-client)", timing);
+        return new XRayCall(endpoint, signer(config), "telemetry-agent/" + agentVersion
+                + " aws-sdk-java/2 (url-connection-client)", timing);
     }
 
     /** The region's public X-Ray endpoint: {@code https://xray.<region>.<the partition's domain>}. */
@@ -87,7 +86,7 @@ final class XRayCall implements AutoCloseable {
         return URI.create("https://xray." + region + "." + domain);
     }
 
-    private static AwsCredentialsIdentity credentials(TelemetryConfig config) {
+    private static SigV4 signer(TelemetryConfig config) {
         if (config.useEnv()) {
             String keyId = System.getenv("AWS_ACCESS_KEY_ID");
             String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
@@ -96,8 +95,7 @@ final class XRayCall implements AutoCloseable {
                         + " AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
             }
             String token = System.getenv("AWS_SESSION_TOKEN");
-            return isEmpty(token) ? AwsCredentialsIdentity.create(keyId.trim(), secret.trim())
-                    : AwsSessionCredentialsIdentity.create(keyId.trim(), secret.trim(), token.trim());
+            return new SigV4(keyId.trim(), secret.trim(), isEmpty(token) ? null : token.trim(), config.region(), "xray");
         }
         String keyId = config.accessKeyId();
         String secret = config.secretAccessKey();
@@ -105,7 +103,7 @@ final class XRayCall implements AutoCloseable {
             throw new IllegalStateException("exporters.xray has no access_key_id and secret_access_key"
                     + " (or set use_env: true)");
         }
-        return AwsCredentialsIdentity.create(keyId, secret);
+        return new SigV4(keyId, secret, null, config.region(), "xray");
     }
 
     private static boolean isEmpty(String value) {
@@ -121,21 +119,22 @@ final class XRayCall implements AutoCloseable {
         byte[] payload = body.bytes();
         int size = body.length();
         ContentStreamProvider content = () -> new ByteArrayInputStream(payload, 0, size);
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
+        SigV4.Signature signature = signer.sign(host, uri.getRawPath(), CONTENT_TYPE, payload, size,
+                System.currentTimeMillis());
+        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(uri)
-                .putHeader("Content-Type", "application/json")
+                .putHeader("Content-Type", CONTENT_TYPE)
                 .putHeader("Content-Length", Integer.toString(size))
                 .putHeader("User-Agent", userAgent)
-                .build();
-        SignedRequest signed = signer.sign(r -> r.identity(credentials)
-                .request(request)
-                .payload(content)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "xray")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        SdkHttpRequest ready = signed.request();
+                .putHeader("X-Amz-Date", signature.amzDate)
+                .putHeader("X-Amz-Content-Sha256", signature.contentSha256)
+                .putHeader("Authorization", signature.authorization);
+        if (signature.securityToken != null) {
+            request.putHeader("X-Amz-Security-Token", signature.securityToken);
+        }
         HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(ready).contentStreamProvider(content).build()).call();
+                .request(request.build()).contentStreamProvider(content).build()).call();
         int status = response.httpResponse().statusCode();
         byte[] answer = readAll(response.responseBody().orElse(null));
         if (status / 100 == 2) {

@@ -124,15 +124,28 @@ public final class XRayExporter {
             // Made at once (the signer and HTTP client, overlapping the host's own start), so that
             // it is ready long before a short-lived host's exit flush needs it.
             ensureClient();
+            // Full batches go as soon as they fill; what is left of a batch goes once a period,
+            // so that every call carries as many documents as it can (a call costs far more
+            // than a document) and none waits longer than a period.
+            long period = timing.period.toNanos();
+            long flushAt = System.nanoTime() + period;
             while (!stopping) {
-                try {
-                    queue.await(timing.period.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    break;
+                long wait = flushAt - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        queue.await(wait, TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
                 }
                 exportQueued();
+                if (System.nanoTime() - flushAt >= 0) {
+                    sendBatch();
+                    flushAt = System.nanoTime() + period;
+                }
             }
             exportQueued();
+            sendBatch();
             int left = 0;
             while (queue.poll() != null) {
                 left++;
@@ -145,7 +158,7 @@ public final class XRayExporter {
         }
     }
 
-    /** Writes and sends everything queued, in batches; stops at the shutdown deadline. */
+    /** Writes everything queued, sending each batch that fills; stops at the shutdown deadline. */
     private void exportQueued() {
         Span root;
         while (!sender.outOfTime() && (root = queue.poll()) != null) {
@@ -157,7 +170,6 @@ public final class XRayExporter {
                 log.warn("write", "could not write a segment (" + describe(e) + ")");
             }
         }
-        sendBatch();
     }
 
     private void add(byte[] document, int length) {
