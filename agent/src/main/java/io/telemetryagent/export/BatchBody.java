@@ -77,6 +77,22 @@ final class BatchBody {
         documents++;
     }
 
+    /** Adds one document already escaped as a JSON string's content (an embedded {@link JsonBytes}'s). */
+    void addEscaped(byte[] escaped, int count) {
+        if (closed) {
+            throw new IllegalStateException("the body was already sent; clear() it first");
+        }
+        ensure(count + 3);
+        if (documents > 0) {
+            bytes[length++] = ',';
+        }
+        bytes[length++] = '"';
+        System.arraycopy(escaped, 0, bytes, length, count);
+        length += count;
+        bytes[length++] = '"';
+        documents++;
+    }
+
     /** Adds one document given as text (tests, and callers that hold strings). */
     void add(String document) {
         byte[] utf8 = document.getBytes(StandardCharsets.UTF_8);

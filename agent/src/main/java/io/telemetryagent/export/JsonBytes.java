@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
  * detect, never memory). Commas are placed by the writer; field names are ASCII constants.
  * About a tenth of a general-purpose generator's code, so it is compiled early and cheaply on
  * the exporter's thread. Not thread-safe.
+ *
+ * <p><em>Embedded</em>, it writes the document already escaped as the content of a JSON string
+ * ({@code {\"name\":\"x\"}}), ready to go between the quotes of a {@code PutTraceSegments}
+ * body without a second pass; the limit still applies to the document itself.
  */
 final class JsonBytes {
 
@@ -15,25 +19,46 @@ final class JsonBytes {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
 
     private final int limit;
+    /** Bytes stored at most: the limit, or twice it when embedded (escapes included). */
+    private final int capacity;
+    private final boolean embedded;
+    /** Bytes a quote or an escaping backslash takes: 1, or 2 when embedded. */
+    private final int q;
     private byte[] bytes;
     private int length;
+    /** Backslashes added by embedding: the document itself is {@code length - extra} bytes. */
+    private int extra;
     private boolean overflowed;
     /** True when the next field or element needs a comma before it. */
     private boolean comma;
 
     JsonBytes(int limit) {
+        this(limit, false);
+    }
+
+    JsonBytes(int limit, boolean embedded) {
         this.limit = limit;
-        this.bytes = new byte[Math.min(limit, 8 * 1024)];
+        this.embedded = embedded;
+        this.q = embedded ? 2 : 1;
+        this.capacity = embedded ? 2 * limit : limit;
+        this.bytes = new byte[Math.min(capacity, 8 * 1024)];
     }
 
     void reset() {
         length = 0;
+        extra = 0;
         overflowed = false;
         comma = false;
     }
 
+    /** True when the document passed the limit (and is lost). */
     boolean overflowed() {
-        return overflowed;
+        return overflowed || length - extra > limit;
+    }
+
+    /** The size of the document itself, escapes for embedding not counted. */
+    int documentSize() {
+        return length - extra;
     }
 
     /** The buffer itself: {@link #size()} bytes of it are the document. */
@@ -121,14 +146,14 @@ final class JsonBytes {
     private void name(String name) {
         separate();
         int n = name.length();
-        if (!room(n + 3)) {
+        if (!room(n + 2 * q + 1)) {
             return;
         }
-        bytes[length++] = '"';
+        quote();
         for (int i = 0; i < n; i++) {
             bytes[length++] = (byte) name.charAt(i); // our own ASCII constants
         }
-        bytes[length++] = '"';
+        quote();
         bytes[length++] = ':';
     }
 
@@ -154,10 +179,10 @@ final class JsonBytes {
 
     /** A JSON string in UTF-8: quotes, backslashes and control characters escaped; a lone surrogate becomes U+FFFD. */
     private void string(String value) {
-        if (!room(1)) {
+        if (!room(q)) {
             return;
         }
-        bytes[length++] = '"';
+        quote();
         int n = value.length();
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
@@ -167,13 +192,17 @@ final class JsonBytes {
                 }
                 bytes[length++] = (byte) c;
             } else if (c == '"' || c == '\\') {
-                if (!room(2)) {
+                if (!room(2 * q)) {
                     return;
                 }
-                bytes[length++] = '\\';
+                backslash();
+                if (embedded) {
+                    bytes[length++] = '\\'; // the quote or backslash itself, escaped once more
+                    extra++;
+                }
                 bytes[length++] = (byte) c;
             } else if (c < 0x20) {
-                if (!room(6)) {
+                if (!room(q + 5)) {
                     return;
                 }
                 escapeControl(c);
@@ -202,14 +231,32 @@ final class JsonBytes {
                 bytes[length++] = (byte) (0x80 | (u & 0x3F));
             }
         }
-        if (room(1)) {
-            bytes[length++] = '"';
+        if (room(q)) {
+            quote();
         }
+    }
+
+    /** A quote of the JSON structure: {@code \"} when embedded. Room was made. */
+    private void quote() {
+        if (embedded) {
+            bytes[length++] = '\\';
+            extra++;
+        }
+        bytes[length++] = '"';
+    }
+
+    /** A backslash that escapes: doubled when embedded. Room was made. */
+    private void backslash() {
+        if (embedded) {
+            bytes[length++] = '\\';
+            extra++;
+        }
+        bytes[length++] = '\\';
     }
 
     /** Writes \\n, \\t, ... or \\u00XX (6 bytes of room were made). */
     private void escapeControl(char c) {
-        bytes[length++] = '\\';
+        backslash();
         switch (c) {
             case '\n': bytes[length++] = 'n'; return;
             case '\r': bytes[length++] = 'r'; return;
@@ -246,11 +293,11 @@ final class JsonBytes {
         if (length + count <= bytes.length) {
             return !overflowed;
         }
-        if (overflowed || length + count > limit) {
+        if (overflowed || length + count > capacity) {
             overflowed = true;
             return false;
         }
-        byte[] bigger = new byte[Math.min(limit, Math.max(bytes.length * 2, length + count))];
+        byte[] bigger = new byte[Math.min(capacity, Math.max(bytes.length * 2, length + count))];
         System.arraycopy(bytes, 0, bigger, 0, length);
         bytes = bigger;
         return true;

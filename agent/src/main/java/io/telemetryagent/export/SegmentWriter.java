@@ -47,12 +47,21 @@ public final class SegmentWriter {
     }
 
     SegmentWriter(String serviceName, String serviceVersion, String agentVersion, String origin, int maxBytes) {
+        this(serviceName, serviceVersion, agentVersion, origin, maxBytes, false);
+    }
+
+    /**
+     * @param embedded documents are handed over already escaped as the content of a JSON string
+     *                 ({@link JsonBytes}), for {@link BatchBody#addEscaped}
+     */
+    SegmentWriter(String serviceName, String serviceVersion, String agentVersion, String origin, int maxBytes,
+                  boolean embedded) {
         String name = sanitizeName(serviceName);
         this.segmentName = name.isEmpty() ? AGENT_SDK : name;
         this.serviceVersion = serviceVersion;
         this.agentVersion = agentVersion;
         this.origin = origin;
-        this.buffer = new JsonBytes(maxBytes);
+        this.buffer = new JsonBytes(maxBytes, embedded);
     }
 
     /**
@@ -67,7 +76,10 @@ public final class SegmentWriter {
         return writeUtf8(root, (utf8, length) -> out.accept(new String(utf8, 0, length, StandardCharsets.UTF_8)));
     }
 
-    /** Where documents go: {@code length} bytes of UTF-8 JSON, valid only during the call. */
+    /**
+     * Where documents go: {@code length} bytes of UTF-8 JSON (escaped as a JSON string's content
+     * when the writer is embedded), valid only during the call.
+     */
     public interface Documents {
         void accept(byte[] utf8, int length);
     }

@@ -160,7 +160,7 @@ final class XRayCall implements AutoCloseable {
 
     /** {@code UnprocessedTraceSegments} of a successful answer; an answer we cannot read has none. */
     static List<Unprocessed> unprocessed(byte[] answer) {
-        if (answer.length == 0) {
+        if (answer.length == 0 || isAllProcessed(answer)) {
             return Collections.emptyList();
         }
         List<Unprocessed> found = null;
@@ -201,6 +201,14 @@ final class XRayCall implements AutoCloseable {
             // an answer we cannot read: count what we could
         }
         return found == null ? Collections.emptyList() : found;
+    }
+
+    private static final byte[] ALL_PROCESSED =
+            "{\"UnprocessedTraceSegments\":[]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** The usual answer, recognised without a parser. */
+    private static boolean isAllProcessed(byte[] answer) {
+        return java.util.Arrays.equals(answer, ALL_PROCESSED);
     }
 
     /** One document X-Ray did not process. */

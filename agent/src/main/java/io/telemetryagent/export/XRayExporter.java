@@ -120,7 +120,8 @@ public final class XRayExporter {
 
     private void run() {
         try {
-            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin);
+            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin,
+                    SegmentWriter.MAX_DOCUMENT_BYTES, true);
             // Made at once (the signer and HTTP client, overlapping the host's own start), so that
             // it is ready long before a short-lived host's exit flush needs it.
             ensureClient();
@@ -172,8 +173,8 @@ public final class XRayExporter {
         }
     }
 
-    private void add(byte[] document, int length) {
-        batch.add(document, length);
+    private void add(byte[] escaped, int length) {
+        batch.addEscaped(escaped, length);
         if (batch.documents() >= MAX_BATCH) {
             sendBatch();
         }

@@ -82,4 +82,40 @@ class JsonBytesTest {
         assertFalse(over.overflowed());
         assertEquals("{}", over.text());
     }
+
+    @Test
+    void embeddedItWritesTheDocumentAlreadyEscapedAsAJsonString() throws IOException {
+        String value = "quote \" backslash \\ tab\t nul\u0000 caf\u00e9 \uD83D\uDE80";
+        JsonBytes plain = new JsonBytes(1024);
+        JsonBytes embedded = new JsonBytes(1024, true);
+        for (JsonBytes json : new JsonBytes[] {plain, embedded}) {
+            json.startObject();
+            json.stringField("v", value);
+            json.objectField("o");
+            json.numberField("n", 7);
+            json.endObject();
+            json.endObject();
+        }
+        String asString = "\"" + new String(embedded.bytes(), 0, embedded.size(), java.nio.charset.StandardCharsets.UTF_8) + "\"";
+        assertEquals(plain.text(), JSON.readTree(asString).asText());
+        assertEquals(plain.size(), embedded.documentSize());
+    }
+
+    @Test
+    void embeddedTheLimitCountsTheDocumentNotItsEscapes() {
+        String quotes = "\"".repeat(10_000);
+        // {"v":"<10,000 escaped quotes>"}: 20,008 bytes as a document, 40,016 embedded.
+        JsonBytes fits = new JsonBytes(20_008, true);
+        fits.startObject();
+        fits.stringField("v", quotes);
+        fits.endObject();
+        assertFalse(fits.overflowed());
+        assertEquals(20_008, fits.documentSize());
+
+        JsonBytes over = new JsonBytes(20_007, true);
+        over.startObject();
+        over.stringField("v", quotes);
+        over.endObject();
+        assertTrue(over.overflowed());
+    }
 }
