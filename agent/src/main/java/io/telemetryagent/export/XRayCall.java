@@ -1,33 +1,28 @@
 package io.telemetryagent.export;
 
 import io.telemetryagent.config.TelemetryConfig;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 
 /**
  * X-Ray's {@code PutTraceSegments} ({@code POST /TraceSegments}, a JSON body), signed with
- * SigV4 ({@link SigV4}) and sent with the AWS SDK for Java v2's URLConnection HTTP client. The
- * request body ({@link BatchBody}) is written by the exporter, in one pass over the documents,
- * rather than by the SDK's {@code XRayClient}: its generic pipeline (interceptors, endpoint
- * rules, marshallers, metrics) and its signer cost 1.3 to 6 ms of CPU per call, more than
- * serving the requests a batch describes, and loaded and compiled thousands of classes. Not thread-safe: the exporter's thread owns it.
+ * SigV4 ({@link SigV4}) and sent with the JDK's {@link HttpURLConnection}. The request body
+ * ({@link BatchBody}) is written by the exporter as it writes the documents. This replaces the
+ * AWS SDK for Java v2's {@code XRayClient}: its generic pipeline (interceptors, endpoint rules,
+ * marshallers, signer, metrics) cost 1.3 to 6 ms of CPU per call, more than serving the
+ * requests a batch describes, and loaded and compiled thousands of classes. Not thread-safe: the exporter's thread owns it.
  */
 final class XRayCall implements AutoCloseable {
 
@@ -43,7 +38,9 @@ final class XRayCall implements AutoCloseable {
     private final String host;
     private final SigV4 signer;
     private final String userAgent;
-    private final SdkHttpClient http;
+    private final URL url;
+    private final int connectTimeoutMillis;
+    private final int readTimeoutMillis;
 
     XRayCall(URI endpoint, SigV4 signer, String userAgent, ExportTiming timing) {
         String base = endpoint.toString();
@@ -54,17 +51,19 @@ final class XRayCall implements AutoCloseable {
         this.host = defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
         this.signer = signer;
         this.userAgent = userAgent;
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(timing.connectTimeout)
-                .socketTimeout(timing.readTimeout)
-                .build();
+        try {
+            this.url = uri.toURL();
+        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalStateException("exporters.xray.endpoint " + endpoint + " is not an http(s) URL", e);
+        }
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.connectTimeout.toMillis());
+        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.readTimeout.toMillis());
     }
 
     /** A call for {@code config}; throws, with a message fit for the log (never a secret), when it cannot be made. */
     static XRayCall create(TelemetryConfig config, ExportTiming timing, String agentVersion) {
         URI endpoint = config.endpoint() != null ? config.endpoint() : publicEndpoint(config.region());
-        return new XRayCall(endpoint, signer(config), "telemetry-agent/" + agentVersion
-                + " aws-sdk-java/2 (url-connection-client)", timing);
+        return new XRayCall(endpoint, signer(config), "telemetry-agent/" + agentVersion, timing);
     }
 
     /** The region's public X-Ray endpoint: {@code https://xray.<region>.<the partition's domain>}. */
@@ -118,35 +117,41 @@ final class XRayCall implements AutoCloseable {
         body.close();
         byte[] payload = body.bytes();
         int size = body.length();
-        ContentStreamProvider content = () -> new ByteArrayInputStream(payload, 0, size);
         SigV4.Signature signature = signer.sign(host, uri.getRawPath(), CONTENT_TYPE, payload, size,
                 System.currentTimeMillis());
-        SdkHttpFullRequest.Builder request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(uri)
-                .putHeader("Content-Type", CONTENT_TYPE)
-                .putHeader("Content-Length", Integer.toString(size))
-                .putHeader("User-Agent", userAgent)
-                .putHeader("X-Amz-Date", signature.amzDate)
-                .putHeader("X-Amz-Content-Sha256", signature.contentSha256)
-                .putHeader("Authorization", signature.authorization);
+        // The JDK's client: proxies from the usual system properties, TLS from the JVM's trust
+        // store, and the connection kept alive between calls (every answer is read to its end).
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        connection.setConnectTimeout(connectTimeoutMillis);
+        connection.setReadTimeout(readTimeoutMillis);
+        connection.setRequestMethod("POST");
+        connection.setInstanceFollowRedirects(false);
+        connection.setUseCaches(false);
+        connection.setDoOutput(true);
+        connection.setFixedLengthStreamingMode(size);
+        connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+        connection.setRequestProperty("Accept", CONTENT_TYPE);
+        connection.setRequestProperty("User-Agent", userAgent);
+        connection.setRequestProperty("X-Amz-Date", signature.amzDate);
+        connection.setRequestProperty("X-Amz-Content-Sha256", signature.contentSha256);
+        connection.setRequestProperty("Authorization", signature.authorization);
         if (signature.securityToken != null) {
-            request.putHeader("X-Amz-Security-Token", signature.securityToken);
+            connection.setRequestProperty("X-Amz-Security-Token", signature.securityToken);
         }
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(request.build()).contentStreamProvider(content).build()).call();
-        int status = response.httpResponse().statusCode();
-        byte[] answer = readAll(response.responseBody().orElse(null));
+        try (OutputStream out = connection.getOutputStream()) {
+            out.write(payload, 0, size);
+        }
+        int status = connection.getResponseCode();
         if (status / 100 == 2) {
-            return Answer.ok(status, unprocessed(answer));
+            return Answer.ok(status, unprocessed(readAll(connection.getInputStream())));
         }
-        String code = response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null);
-        return Answer.error(status, code, answer);
+        byte[] answer = readAll(connection.getErrorStream());
+        return Answer.error(status, connection.getHeaderField("x-amzn-ErrorType"), answer);
     }
 
     @Override
     public void close() {
-        http.close();
+        // Nothing of ours to release: idle connections belong to the JDK's keep-alive cache.
     }
 
     private static byte[] readAll(InputStream in) throws IOException {

@@ -201,8 +201,7 @@ class XRayExporterTest {
         assertEquals(KEY_ID, credential.group(1));
         assertEquals("eu-west-1", credential.group(3));
         assertEquals("xray", credential.group(4));
-        assertTrue(xray.calls.get(0).header("User-Agent").startsWith("telemetry-agent/1.0.0-test "),
-                xray.calls.get(0).header("User-Agent"));
+        assertEquals("telemetry-agent/1.0.0-test", xray.calls.get(0).header("User-Agent"));
         assertEquals("application/json", xray.calls.get(0).header("Content-Type"));
     }
 
