@@ -128,7 +128,7 @@ final class XRayCall implements AutoCloseable {
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         connection.setDoOutput(true);
-        connection.setFixedLengthStreamingMode(size);
+        // Not streamed: the JDK then writes head and body together, fewer packets for Nagle to hold.
         connection.setRequestProperty("Content-Type", CONTENT_TYPE);
         connection.setRequestProperty("Accept", CONTENT_TYPE);
         connection.setRequestProperty("User-Agent", userAgent);
