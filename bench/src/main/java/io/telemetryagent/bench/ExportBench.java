@@ -38,6 +38,7 @@ public final class ExportBench {
             for (int window = 0; window <= windows; window++) { // window 0 warms up
                 long cpu0 = -1;
                 long user0 = -1;
+                long others0 = othersCpu(threads, exporterThread);
                 long docs0 = sinks.xrayDocuments.get();
                 long calls0 = sinks.xrayCalls.get();
                 long sent0 = exporter.sent();
@@ -62,14 +63,15 @@ public final class ExportBench {
                 Thread.sleep(1500); // let the last period's batch go
                 long cpu = threads.getThreadCpuTime(exporterThread) - Math.max(0, cpu0);
                 long user = threads.getThreadUserTime(exporterThread) - Math.max(0, user0);
+                long receiver = othersCpu(threads, exporterThread) - others0;
                 long docs = sinks.xrayDocuments.get() - docs0;
                 long calls = sinks.xrayCalls.get() - calls0;
                 if (window > 0) {
                     System.out.printf(Locale.ROOT,
-                            "window %d: offered %d, received %d in %d calls; exporter CPU %.1f µs per document, %.0f µs per call (%.0f%% in the kernel), %.1f%% of a core%n",
+                            "window %d: offered %d, received %d in %d calls; exporter CPU %.1f µs per document, %.0f µs per call (%.0f%% in the kernel), %.1f%% of a core; receiver %.1f µs per document%n",
                             window, offered, docs, calls, cpu / 1000.0 / Math.max(1, docs), cpu / 1000.0 / Math.max(1, calls),
                             100.0 * (cpu - user) / Math.max(1, cpu),
-                            100.0 * cpu / (seconds * 1e9 + 1.5e9));
+                            100.0 * cpu / (seconds * 1e9 + 1.5e9), receiver / 1000.0 / Math.max(1, docs));
                 }
                 if (exporter.sent() - sent0 < offered * 9 / 10) {
                     System.out.printf("  (the exporter did not keep up: %d sent, %d dropped at the queue)%n",
@@ -78,6 +80,18 @@ public final class ExportBench {
             }
             exporter.shutdown();
         }
+    }
+
+    /** CPU of every Java thread but the exporter and this one: the receiver's server threads. */
+    private static long othersCpu(ThreadMXBean threads, long exporterThread) {
+        long total = 0;
+        long self = Thread.currentThread().getId();
+        for (long id : threads.getAllThreadIds()) {
+            if (id != self && id != exporterThread) {
+                total += Math.max(0, threads.getThreadCpuTime(id));
+            }
+        }
+        return total;
     }
 
     private static long find(String name) {
