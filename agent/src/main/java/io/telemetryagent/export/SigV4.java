@@ -3,9 +3,8 @@ package io.telemetryagent.export;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -20,8 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 final class SigV4 {
 
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
-    private static final DateTimeFormatter AMZ_DATE =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final String keyId;
@@ -73,7 +70,7 @@ final class SigV4 {
      * when not the scheme's default) with this content type and body, at {@code epochMillis}.
      */
     Signature sign(String host, String path, String contentType, byte[] body, int length, long epochMillis) {
-        String amzDate = AMZ_DATE.format(Instant.ofEpochMilli(epochMillis));
+        String amzDate = amzDate(epochMillis);
         String date = amzDate.substring(0, 8);
         sha256.reset();
         sha256.update(body, 0, length);
@@ -122,6 +119,28 @@ final class SigV4 {
     private byte[] mac(byte[] key, String data) throws GeneralSecurityException {
         hmac.init(new SecretKeySpec(key, "HmacSHA256"));
         return hmac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code yyyyMMdd'T'HHmmss'Z'} in UTC, without a formatter (it showed in the exporter's profile). */
+    static String amzDate(long epochMillis) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0, ZoneOffset.UTC);
+        char[] out = new char[16];
+        digits(out, 0, t.getYear(), 4);
+        digits(out, 4, t.getMonthValue(), 2);
+        digits(out, 6, t.getDayOfMonth(), 2);
+        out[8] = 'T';
+        digits(out, 9, t.getHour(), 2);
+        digits(out, 11, t.getMinute(), 2);
+        digits(out, 13, t.getSecond(), 2);
+        out[15] = 'Z';
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static String hex(byte[] bytes) {

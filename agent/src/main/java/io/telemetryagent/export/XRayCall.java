@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URL;
 import java.util.ArrayList;
@@ -39,6 +41,8 @@ final class XRayCall implements AutoCloseable {
     private final SigV4 signer;
     private final String userAgent;
     private final URL url;
+    /** Chosen once, as the JDK's default selector says for this URL (system properties included). */
+    private final Proxy proxy;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
 
@@ -56,8 +60,28 @@ final class XRayCall implements AutoCloseable {
         } catch (java.net.MalformedURLException | IllegalArgumentException e) {
             throw new IllegalStateException("exporters.xray.endpoint " + endpoint + " is not an http(s) URL", e);
         }
+        this.proxy = proxyFor(uri);
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.connectTimeout.toMillis());
         this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.readTimeout.toMillis());
+    }
+
+    /**
+     * The proxy the JDK would use for {@code uri}, chosen once rather than on every call (the
+     * JDK's per-connection selection showed in the exporter's profile).
+     */
+    private static Proxy proxyFor(URI uri) {
+        try {
+            ProxySelector selector = ProxySelector.getDefault();
+            if (selector != null) {
+                List<Proxy> proxies = selector.select(uri);
+                if (proxies != null && !proxies.isEmpty() && proxies.get(0) != null) {
+                    return proxies.get(0);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a selector that fails: go direct, as the JDK would
+        }
+        return Proxy.NO_PROXY;
     }
 
     /** A call for {@code config}; throws, with a message fit for the log (never a secret), when it cannot be made. */
@@ -121,7 +145,7 @@ final class XRayCall implements AutoCloseable {
                 System.currentTimeMillis());
         // The JDK's client: proxies from the usual system properties, TLS from the JVM's trust
         // store, and the connection kept alive between calls (every answer is read to its end).
-        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection(proxy);
         connection.setConnectTimeout(connectTimeoutMillis);
         connection.setReadTimeout(readTimeoutMillis);
         connection.setRequestMethod("POST");

@@ -50,6 +50,13 @@ class SigV4Test {
         assertEquals(one, signer.sign("h", "/TraceSegments", "application/json", body, body.length, AT).authorization);
     }
 
+    @Test
+    void datesAreUtcBasicIso() {
+        assertEquals("20261122T075012Z", SigV4.amzDate(AT));
+        assertEquals("19700101T000000Z", SigV4.amzDate(0));
+        assertEquals("20281231T235959Z", SigV4.amzDate(Instant.parse("2028-12-31T23:59:59.999Z").toEpochMilli()));
+    }
+
     private static void assertSame(String token, String url, String host, byte[] body) {
         SigV4 ours = new SigV4(KEY_ID, SECRET, token, "eu-west-1", "xray");
         // The body sits in a bigger buffer, as the exporter's does.
