@@ -3,7 +3,6 @@ package io.telemetryagent.bench;
 import io.telemetryagent.config.TelemetryConfig;
 import io.telemetryagent.export.XRayExporter;
 import io.telemetryagent.trace.Sampler;
-import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -55,7 +54,7 @@ public final class ExportBench {
                     }
                     long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
                     while (offered < due) {
-                        request(tracer);
+                        HotPathBenchmarks.request(tracer); // a /chain request's spans
                         offered++;
                     }
                     Thread.sleep(1);
@@ -101,23 +100,5 @@ public final class ExportBench {
             }
         }
         return -1;
-    }
-
-    /** A /chain request's spans: router, pipe, one backend call. */
-    private static void request(Tracer tracer) {
-        Span router = tracer.startInbound(null);
-        router.httpRequest("GET", "http://127.0.0.1:8080/chain");
-        router.client("127.0.0.1", false, "wrk/4.1.0");
-        Span pipe = tracer.startChild(Span.Kind.PIPE, "GET /chain");
-        Span call = tracer.startChild(Span.Kind.BACKEND, "127.0.0.1");
-        call.httpRequest("GET", "http://127.0.0.1:9090/hello");
-        call.traced(true);
-        call.status(200);
-        call.contentLength(5);
-        tracer.end(call, false, null);
-        tracer.end(pipe, true, router);
-        router.status(200);
-        router.contentLength(5);
-        tracer.end(router, true, null);
     }
 }

@@ -71,7 +71,7 @@ public class HotPathBenchmarks {
     }
 
     /** A request with router, pipe and one backend call (with its header), as the JDK HttpServer instrumentation records it. */
-    private static Span request(Tracer tracer) {
+    static Span request(Tracer tracer) {
         Span router = tracer.startInbound(null);
         router.httpRequest("GET", "http://127.0.0.1:8080/chain");
         router.client("127.0.0.1", false, "wrk/4.1.0");
