@@ -113,6 +113,9 @@ final class ServletRequestScope {
     }
 
     void forgetAsync() {
+        if (asyncCount == 0) {
+            return; // nothing is remembered (the common case): no lock per request
+        }
         synchronized (ASYNC) {
             if (ASYNC.get(request) == this) {
                 ASYNC.remove(request);

@@ -126,7 +126,9 @@ public final class ServletRouterTracing extends AgentHook {
     /** The exception that escaped the dispatch, or the one the container kept for its error page. */
     private static void noteError(ServletRequestScope scope, Throwable thrown) {
         scope.error(thrown);
-        if (scope.error == null) {
+        // Only a sampled request records its error (an unsampled one has no pipe and its router
+        // records nothing): the container's attribute is not looked up for the others.
+        if (scope.error == null && scope.inbound.sampled()) {
             Object kept = scope.api.attribute(scope.request, scope.api.errorExceptionAttribute);
             if (kept instanceof Throwable) {
                 scope.error((Throwable) kept);
