@@ -1,6 +1,7 @@
 package io.telemetryagent.instrument;
 
 import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.Tracer;
 
 /**
  * The outbound call in progress on this thread, shared by the client instrumentations: its span
@@ -11,28 +12,23 @@ import io.telemetryagent.trace.Span;
  */
 public final class BackendGuard {
 
-    private static final ThreadLocal<Span> ACTIVE = new ThreadLocal<>();
-
     private BackendGuard() {}
 
     /** The backend span of the call in progress on this thread, or null. */
     public static Span active() {
-        return ACTIVE.get();
+        return Tracer.perThread().backendCall;
     }
 
     /** Marks {@code span}'s call as in progress on this thread; returns what was, for {@link #exit}. */
     public static Span enter(Span span) {
-        Span previous = ACTIVE.get();
-        ACTIVE.set(span);
+        Tracer.PerThread perThread = Tracer.perThread();
+        Span previous = perThread.backendCall;
+        perThread.backendCall = span;
         return previous;
     }
 
     /** Ends the mark of {@link #enter}, restoring what it returned. */
     public static void exit(Span previous) {
-        if (previous == null) {
-            ACTIVE.set(null);
-        } else {
-            ACTIVE.set(previous);
-        }
+        Tracer.perThread().backendCall = previous;
     }
 }

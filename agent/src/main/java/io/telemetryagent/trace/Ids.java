@@ -16,14 +16,23 @@ public final class Ids {
     /** Ids' worth of secure random bytes fetched at once: one DRBG call per 64 traces, not per trace. */
     private static final int IDS_PER_REFILL = 64;
 
-    /** Per thread: the DRBG and a buffer of its bytes, consumed 12 at a time. */
-    private static final class SecureBytes {
-        final SecureRandom random = newSecureRandom();
+    /**
+     * Per thread, in one thread-local (a request thread's map stays small, so lookups rarely
+     * probe past a collision): the DRBG, drawn on first need, and a buffer of its bytes consumed
+     * 12 at a time; and where an id is spelled before it becomes a string, whose copy is then its
+     * only allocation.
+     */
+    private static final class PerThread {
+        SecureRandom random;
         final byte[] buffer = new byte[TRACE_RANDOM_BYTES * IDS_PER_REFILL];
         int next = buffer.length;
+        final char[] scratch = new char[35];
 
         int take() {
             if (next == buffer.length) {
+                if (random == null) {
+                    random = newSecureRandom();
+                }
                 random.nextBytes(buffer);
                 next = 0;
             }
@@ -33,18 +42,16 @@ public final class Ids {
         }
     }
 
-    private static final ThreadLocal<SecureBytes> SECURE = ThreadLocal.withInitial(SecureBytes::new);
-    /** Per thread: where an id is spelled before it becomes a string, whose copy is then its only allocation. */
-    private static final ThreadLocal<char[]> SCRATCH = ThreadLocal.withInitial(() -> new char[35]);
+    private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
 
     private Ids() {}
 
     /** {@code 1-} + 8 hex digits of the epoch second + {@code -} + 24 random hex digits. */
     public static String newTraceId(long epochSecond) {
-        SecureBytes secure = SECURE.get();
-        int at = secure.take();
-        byte[] random = secure.buffer;
-        char[] out = SCRATCH.get();
+        PerThread perThread = PER_THREAD.get();
+        int at = perThread.take();
+        byte[] random = perThread.buffer;
+        char[] out = perThread.scratch;
         out[0] = '1';
         out[1] = '-';
         int seconds = (int) epochSecond;
@@ -63,7 +70,7 @@ public final class Ids {
     /** 16 random hex digits. */
     public static String newSegmentId() {
         long bits = ThreadLocalRandom.current().nextLong();
-        char[] out = SCRATCH.get();
+        char[] out = PER_THREAD.get().scratch;
         for (int i = 15; i >= 0; i--) {
             out[i] = HEX[(int) (bits & 0xf)];
             bits >>>= 4;

@@ -8,7 +8,30 @@ package io.telemetryagent.trace;
  */
 public final class Tracer {
 
-    private static final ThreadLocal<Span> CURRENT = new ThreadLocal<>();
+    /**
+     * What the agent keeps per thread, in one thread-local: the current span, and the few slots
+     * the instrumentations need per thread. One entry of ours in a request thread's thread-local
+     * map instead of one per instrumentation keeps that map sparse, so lookups (several per
+     * request) seldom probe past a collision, and a hook that needs two of them looks up once.
+     */
+    public static final class PerThread {
+        Span current;
+        /** com.sun.net.httpserver: the exchange whose router span is open on this thread. */
+        public Object httpExchange;
+        /** HttpURLConnection: how deep its instrumented methods are nested on this thread. */
+        public int urlConnectionDepth;
+        /** The backend span of the outbound call in progress on this thread (BackendGuard). */
+        public Span backendCall;
+
+        PerThread() {}
+
+        /** The span (or unrecorded context) current on this thread, or null. */
+        public Span current() {
+            return current;
+        }
+    }
+
+    private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
 
     private final String serviceName;
     private final Sampler sampler;
@@ -31,14 +54,19 @@ public final class Tracer {
 
     /** The span (or unrecorded context) current on this thread, or null. */
     public static Span current() {
-        return CURRENT.get();
+        return PER_THREAD.get().current;
+    }
+
+    /** This thread's state; never null. */
+    public static PerThread perThread() {
+        return PER_THREAD.get();
     }
 
     /** Makes {@code span} current on this thread (null clears it). */
     public static void makeCurrent(Span span) {
         // set(null) rather than remove(): a pool thread keeps its entry (the agent's, never the
         // host's objects) instead of dropping and re-creating it for every request.
-        CURRENT.set(span);
+        PER_THREAD.get().current = span;
     }
 
     /**
@@ -67,7 +95,7 @@ public final class Tracer {
                 span.lineage(upstream.lineage());
             }
         }
-        CURRENT.set(span);
+        PER_THREAD.get().current = span;
         return span;
     }
 
@@ -81,7 +109,8 @@ public final class Tracer {
         if (kind == Span.Kind.PIPE ? !pipe : !backend) {
             return null;
         }
-        Span parent = CURRENT.get();
+        PerThread perThread = PER_THREAD.get();
+        Span parent = perThread.current;
         if (parent != null && !parent.sampled() && kind == Span.Kind.PIPE) {
             // An unsampled request's handling has nothing to record and nothing to send: its
             // calls carry the request's trace, which is current already.
@@ -107,7 +136,7 @@ public final class Tracer {
             }
         }
         if (kind == Span.Kind.PIPE) {
-            CURRENT.set(span);
+            perThread.current = span;
         }
         return span;
     }

@@ -18,9 +18,6 @@ import java.net.InetSocketAddress;
  */
 public final class HttpServerTracing extends AgentHook {
 
-    /** The exchange whose router span is open on this thread, to tell nested chain calls apart. */
-    private static final ThreadLocal<Object> ACTIVE_EXCHANGE = new ThreadLocal<>();
-
     private final Tracer tracer;
 
     public HttpServerTracing(Tracer tracer) {
@@ -45,25 +42,31 @@ public final class HttpServerTracing extends AgentHook {
     @Override
     protected Object onEnter(Object exchangeObject, Object handler, Object unused) {
         HttpExchange exchange = (HttpExchange) exchangeObject;
-        boolean outermost = ACTIVE_EXCHANGE.get() != exchange;
+        // The exchange whose router span is open on this thread tells nested chain calls apart.
+        Tracer.PerThread perThread = Tracer.perThread();
+        boolean outermost = perThread.httpExchange != exchange;
         boolean appHandler = handler != null && !handler.getClass().getName().startsWith("sun.net.httpserver.");
         if (!outermost && !appHandler) {
             return null;
         }
-        Span previous = Tracer.current();
+        Span previous = perThread.current();
         Span router = null;
         if (outermost) {
-            ACTIVE_EXCHANGE.set(exchange);
+            perThread.httpExchange = exchange;
             // A new request starts clean, whatever a pooled thread carried before.
             Tracer.makeCurrent(null);
             router = startRouter(exchange);
         }
         Span pipe = null;
         if (appHandler && tracer.pipeEnabled()) {
-            Span current = Tracer.current();
+            Span current = perThread.current();
             if (current == null || current.sampled()) {
                 pipe = tracer.startChild(Span.Kind.PIPE, exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath());
             }
+        }
+        if (router == null && pipe == null) {
+            // The handler's own call of an unsampled (or pipe-off) request: nothing to end here.
+            return null;
         }
         if (pipe == null && previous == null) {
             // The common unsampled case: the router alone, on a thread that carried nothing;
@@ -124,7 +127,7 @@ public final class HttpServerTracing extends AgentHook {
     }
 
     private void endRouter(Span router, HttpExchange exchange, Throwable thrown, Span previous) {
-        ACTIVE_EXCHANGE.set(null);
+        Tracer.perThread().httpExchange = null;
         if (router.recorded() && router.sampled()) {
             int status = exchange.getResponseCode();
             if (status > 0) {

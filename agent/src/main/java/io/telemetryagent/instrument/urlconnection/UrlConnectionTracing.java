@@ -20,7 +20,6 @@ import java.util.WeakHashMap;
  */
 public final class UrlConnectionTracing extends AgentHook {
 
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
     /** Tokens for a call that records nothing; every non-null token is followed by one exit. */
     private static final Object NESTED = new Object();
     private static final Object NOTHING = new Object();
@@ -41,8 +40,8 @@ public final class UrlConnectionTracing extends AgentHook {
     /** {@code fresh}: Boolean, the connection has neither connected nor got a response yet. */
     @Override
     protected Object onEnter(Object connectionObject, Object fresh, Object unused) {
-        int[] depth = DEPTH.get();
-        if (depth[0]++ > 0) {
+        Tracer.PerThread perThread = Tracer.perThread();
+        if (perThread.urlConnectionDepth++ > 0) {
             return NESTED;
         }
         try {
@@ -75,7 +74,7 @@ public final class UrlConnectionTracing extends AgentHook {
 
     @Override
     protected void onExit(Object token, Object connectionObject, Object result, Throwable thrown) {
-        int[] depth = DEPTH.get();
+        Tracer.PerThread perThread = Tracer.perThread();
         try {
             if (token == NESTED || token == NOTHING) {
                 return;
@@ -91,8 +90,8 @@ public final class UrlConnectionTracing extends AgentHook {
             }
             tracer.end(span, false, null);
         } finally {
-            if (depth[0] > 0) {
-                depth[0]--;
+            if (perThread.urlConnectionDepth > 0) {
+                perThread.urlConnectionDepth--;
             }
         }
     }
