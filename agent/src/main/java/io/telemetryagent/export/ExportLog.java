@@ -17,6 +17,8 @@ final class ExportLog {
 
     private final long intervalNanos;
     private final String secret;
+    /** Secrets read from the environment once the exporter started (secret key, session token). */
+    private volatile String[] alsoHidden = new String[0];
     private final Map<String, Reason> reasons = new HashMap<>();
 
     private static final class Reason {
@@ -60,11 +62,27 @@ final class ExportLog {
         AgentLog.info(clean(line));
     }
 
+    /** Masks these too: credentials read from the environment, unknown when the log was made. */
+    void mask(String... secrets) {
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (String value : secrets) {
+            if (value != null && !value.trim().isEmpty()) {
+                kept.add(value.trim());
+            }
+        }
+        alsoHidden = kept.toArray(new String[0]);
+    }
+
     /** One line, bounded, with the secret key masked. */
     String clean(String text) {
         String line = text == null ? "" : text;
         if (secret != null && line.contains(secret)) {
             line = line.replace(secret, "****");
+        }
+        for (String hidden : alsoHidden) {
+            if (line.contains(hidden)) {
+                line = line.replace(hidden, "****");
+            }
         }
         line = line.replace('\r', ' ').replace('\n', ' ');
         return SegmentWriter.truncate(line, MAX_LINE);

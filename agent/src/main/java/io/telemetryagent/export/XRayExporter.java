@@ -187,6 +187,9 @@ public final class XRayExporter {
         }
         clientTried = true;
         try {
+            if (config.useEnv()) {
+                log.mask(System.getenv("AWS_SECRET_ACCESS_KEY"), System.getenv("AWS_SESSION_TOKEN"));
+            }
             sender.client(XRayCall.create(config, timing, agentVersion));
         } catch (Throwable t) {
             log.error("cannot send to X-Ray: " + describe(t) + "; segments will be dropped and counted");
