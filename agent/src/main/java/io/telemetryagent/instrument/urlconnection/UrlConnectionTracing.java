@@ -26,6 +26,12 @@ public final class UrlConnectionTracing extends AgentHook {
 
     /** Calls begun by connect or getOutputStream, waiting for the response to be read. */
     private static final Map<Object, Span> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * OPEN's size as of its last change, written under its lock: while it is 0 (every call that
+     * reads its response at once, as most do) no hook takes the lock. An entry collected with its
+     * connection leaves it high, which only costs a lookup.
+     */
+    private static volatile int openCount;
 
     private final Tracer tracer;
     /** false: connect/getOutputStream (the call starts); true: getInputStream/getResponseCode (it ends). */
@@ -46,11 +52,14 @@ public final class UrlConnectionTracing extends AgentHook {
         }
         try {
             HttpURLConnection connection = (HttpURLConnection) connectionObject;
-            Span span = OPEN.isEmpty() ? null : OPEN.get(connection);
+            Span span = openCount == 0 ? null : OPEN.get(connection);
             if (span == null && (Boolean) fresh) {
                 span = start(connection);
                 if (span != null && !readsResponse) {
-                    OPEN.put(connection, span);
+                    synchronized (OPEN) {
+                        OPEN.put(connection, span);
+                        openCount = OPEN.size();
+                    }
                 }
             }
             return span != null ? span : NOTHING;
@@ -84,7 +93,12 @@ public final class UrlConnectionTracing extends AgentHook {
                 return; // connected or sending: the response comes later
             }
             HttpURLConnection connection = (HttpURLConnection) connectionObject;
-            OPEN.remove(connection);
+            if (openCount != 0) {
+                synchronized (OPEN) {
+                    OPEN.remove(connection);
+                    openCount = OPEN.size();
+                }
+            }
             if (span.sampled()) {
                 record(span, connection, thrown, readsResponse);
             }
