@@ -123,8 +123,8 @@ public final class MacroBench {
             }
         }
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Medians of %d rounds, hosts and configurations alternated; wrk -t%s -c%s, %d s per endpoint after warm-up.%n",
-                rounds, option("threads", "2"), option("connections", "16"), seconds));
+                "Medians of %d rounds, hosts and configurations alternated; wrk -t%s -c%s, %d s per endpoint after %s s of warm-up each.%n",
+                rounds, option("threads", "2"), option("connections", "16"), seconds, option("warmup", "15")));
         for (Map.Entry<Host, Map<String, Figures>> host : results.entrySet()) {
             report.append(System.lineSeparator()).append("### ").append(host.getKey().name()).append(System.lineSeparator())
                     .append(System.lineSeparator()).append(table(host.getValue()));
@@ -195,8 +195,11 @@ public final class MacroBench {
             }
             run.startupMillis = (System.nanoTime() - launched) / 1_000_000;
             String base = "http://127.0.0.1:" + port;
-            wrk(base + "/hello", Math.max(3, seconds / 2));
-            wrk(base + "/chain", Math.max(3, seconds / 2));
+            // Warm-up long enough for the JIT to finish with the host and the agent: measured
+            // earlier, C2 was still compiling (a tenth of the machine) and the ratios moved with it.
+            int warmup = Integer.parseInt(option("warmup", "15"));
+            wrk(base + "/hello", warmup);
+            wrk(base + "/chain", warmup);
             double[] h = wrk(base + "/hello", seconds);
             double[] c = wrk(base + "/chain", seconds);
             run.helloRps = h[0];
