@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * one table per host: medians, and ratios against that host's no-agent baseline of the same run.
  *
  * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
- * host cp> [--hosts jdk,boot] [--seconds 10] [--rounds 3] [--connections 16] [--threads 2]
+ * host cp> [--hosts jdk,boot] [--seconds 10] [--warmup 15] [--rounds 3] [--connections 16] [--threads 2]
  * [--out <markdown file>]}. The JDK host also serves as the downstream of every {@code /chain}.
  */
 public final class MacroBench {
