@@ -86,7 +86,7 @@ final class BatchSender {
                     return;
                 }
                 failure = Failure.of(answer);
-            } catch (Throwable t) { // an Error from the SDK must not end the exporter either
+            } catch (Throwable t) { // an Error (a JDK crypto or network quirk) must not end the exporter either
                 failure = Failure.of(t);
             }
             if (!failure.retryable) {

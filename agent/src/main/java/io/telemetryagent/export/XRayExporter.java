@@ -41,7 +41,7 @@ public final class XRayExporter {
     private final BatchBody batch = new BatchBody();
     private SegmentWriter writer;
 
-    /** An exporter for {@code config}; nothing runs (and nothing of the SDK loads) until {@link #start()}. */
+    /** An exporter for {@code config}; nothing runs (and nothing of the exporter's loads) until {@link #start()}. */
     public XRayExporter(TelemetryConfig config, String agentVersion) {
         this(config, agentVersion, ExportTiming.of(config.reportingPeriodSeconds()), ExportQueue.DEFAULT_CAPACITY,
                 Origin.detect());
@@ -56,8 +56,8 @@ public final class XRayExporter {
         this.log = new ExportLog(timing.logInterval.toNanos(), config.secretAccessKey());
         this.sender = new BatchSender(timing, log);
         this.thread = new AgentThread("exporter", this::run);
-        // The SDK finds resources and services through the context class loader: make it ours,
-        // not whatever the thread that built us had.
+        // Anything that looks up services through the context class loader (JCE providers,
+        // proxy selectors) sees ours, not whatever the thread that built us had.
         this.thread.setContextClassLoader(XRayExporter.class.getClassLoader());
     }
 
@@ -180,7 +180,7 @@ public final class XRayExporter {
         }
     }
 
-    /** Makes the X-Ray call (credentials, endpoint, the SDK's signer and HTTP client), once. */
+    /** Makes the X-Ray call (credentials, endpoint, signer), once. */
     private void ensureClient() {
         if (clientTried) {
             return;
