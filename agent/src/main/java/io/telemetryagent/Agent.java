@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * Starts the agent: configuration, then tracer, instrumentation and exporter. On the caller's
  * thread (the host's main thread, in premain) it only registers a transformer that knows its
- * targets by name; everything slow (Jackson, Byte Buddy, the exporter) happens on an agent thread
+ * targets by name; everything slower (the configuration, the exporter) happens on an agent thread
  * while the host starts.
  */
 public final class Agent {
@@ -36,15 +36,10 @@ public final class Agent {
         Transformer transformer = new Transformer(Instrumentations.classNames());
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
-        // Byte Buddy's classes load in parallel with reading the configuration: the host may
-        // already be waiting for the weaver to load its server class.
-        AgentThread warmUp = new AgentThread("warm-up", Transformer::warmUp);
-        warmUp.start();
-        new AgentThread("start", () -> startInBackground(configValue, inst, transformer, warmUp)).start();
+        new AgentThread("start", () -> startInBackground(configValue, inst, transformer)).start();
     }
 
-    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer,
-                                          Thread warmUp) {
+    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer) {
         long t0 = System.nanoTime();
         TelemetryConfig config;
         try {
@@ -69,10 +64,6 @@ public final class Agent {
             // Running before any span can exist: a host that serves a few requests and exits
             // while the agent still retransforms classes must find the exporter there to flush.
             exporter.start();
-            // Byte Buddy is used by one thread at a time (its classes' static initialisers refer
-            // to each other; two threads initialising them at once can deadlock), and only after
-            // the exporter has started, which needs none of it.
-            warmUp.join(10_000);
             Bridge.install(Instrumentations.hooks(tracer));
             instrument(inst, transformer);
             // Said once tracing really works, so that "tracing" on stderr is a promise kept.

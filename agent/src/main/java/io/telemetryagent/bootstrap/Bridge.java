@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The only agent class that instrumented code calls. It lives in the bootstrap class loader, so
- * advice inlined into any class (a JDK class, a webapp's servlet) can see it, and it forwards to
+ * code woven into any class (a JDK class, a webapp's servlet) can see it, and it forwards to
  * the tracer, which lives in the agent's own class loader, through one {@link Hook} per
  * instrumentation ({@link HookId}).
  *
@@ -20,6 +20,46 @@ public final class Bridge {
     /** The hook in a slot; never null. */
     public static Hook hook(int id) {
         return hooks[id];
+    }
+
+    /**
+     * Woven code's call at a method's entry (or, for a call-only hook, wherever it is woven):
+     * the hook's {@link Hook#enter}. Never throws into the host; null when the hook failed.
+     */
+    public static Object enter(Object self, Object arg0, Object arg1, int id) {
+        try {
+            return hooks[id].enter(self, arg0, arg1);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /**
+     * Woven code's call as a method returns or throws: the hook's {@link Hook#exit}, when its
+     * enter gave a token. Never throws into the host.
+     */
+    public static void exit(Object result, Throwable thrown, Object token, Object self, int id) {
+        if (token == null) {
+            return;
+        }
+        try {
+            hooks[id].exit(token, self, result, thrown);
+        } catch (Throwable t) {
+            // the host's call goes on as if untraced
+        }
+    }
+
+    /**
+     * Woven code's call that may replace a value (an argument or a field): the hook's answer to
+     * {@code enter(null, original, null)}, or {@code original} when it has none or fails.
+     */
+    public static Object replace(Object original, int id) {
+        try {
+            Object replacement = hooks[id].enter(null, original, null);
+            return replacement != null ? replacement : original;
+        } catch (Throwable t) {
+            return original;
+        }
     }
 
     /** Installs the agent's hooks at once; null entries do nothing. */

@@ -1,7 +1,7 @@
 package io.telemetryagent.bootstrap;
 
 /**
- * What one instrumentation's advice asks of the tracer. Only JDK types cross this line: host
+ * What one instrumentation's woven code asks of the tracer. Only JDK types cross this line: host
  * objects travel as {@code Object} and are cast on the agent's side. Implementations never throw.
  */
 public interface Hook {

@@ -2,7 +2,7 @@ package io.telemetryagent.bootstrap;
 
 /**
  * The slot of each instrumentation's {@link Hook} in the {@link Bridge}. Compile-time constants,
- * so advice reads its hook with one array load. Add one line per new instrumentation.
+ * so woven code reads its hook with one array load. Add one line per new instrumentation.
  */
 public final class HookId {
 
@@ -23,6 +23,8 @@ public final class HookId {
     public static final int WORKER_START = 7;
     /** ... a thread is started. */
     public static final int THREAD_START = 8;
+    /** ... a dependent stage is created with {@code arg0} its executor: captured unless that is null. */
+    public static final int TASK_CAPTURE_WITH_EXECUTOR = 9;
 
     // Outbound HTTP clients (20-39).
     /** java.net.http: HttpClientImpl.send, one call from start to response. */

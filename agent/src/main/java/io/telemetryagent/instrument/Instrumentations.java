@@ -63,13 +63,13 @@ import io.telemetryagent.instrument.urlconnection.UrlConnectionTracing;
 import io.telemetryagent.trace.Tracer;
 import java.util.List;
 
-/** Everything the agent instruments: the classes, their advice, and the hooks the advice calls. */
+/** Everything the agent instruments: the classes, what is woven into them, and the hooks it calls. */
 public final class Instrumentations {
 
     private Instrumentations() {}
 
     /**
-     * The target classes by name, for premain: naming them loads no Byte Buddy class. The same
+     * The target classes by name, for premain: naming them loads no weaving class. The same
      * set as {@link #all()}'s class names (a unit test holds them equal).
      */
     public static List<String> classNames() {
@@ -186,8 +186,9 @@ public final class Instrumentations {
         hooks[HookId.HTTP_SERVER] = new HttpServerTracing(tracer);
         hooks[HookId.URL_CONNECTION_SEND] = new UrlConnectionTracing(tracer, false);
         hooks[HookId.URL_CONNECTION_RECEIVE] = new UrlConnectionTracing(tracer, true);
-        hooks[HookId.TASK_CAPTURE] = new CaptureContext(false);
-        hooks[HookId.SCHEDULED_CAPTURE] = new CaptureContext(true);
+        hooks[HookId.TASK_CAPTURE] = new CaptureContext(false, false);
+        hooks[HookId.SCHEDULED_CAPTURE] = new CaptureContext(true, false);
+        hooks[HookId.TASK_CAPTURE_WITH_EXECUTOR] = new CaptureContext(false, true);
         hooks[HookId.TASK_APPLY] = new ApplyContext(false);
         hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
         hooks[HookId.WORKER_START] = new SuspendContext();

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's one class file transformer. It is installed first thing in premain and recognises
- * its targets by name with one hash lookup, so every other class the host loads costs nothing,
- * and premain loads no Byte Buddy class. Byte Buddy is warmed on another thread; a target that
- * loads before it is ready is noted and retransformed once it is ({@link #ready}), so the host's
- * start-up never waits for us.
+ * its targets by name with one hash lookup, so every other class the host loads costs nothing.
+ * Until the agent is ready (configuration read, hooks installed), a target that loads on the
+ * host's own threads waits for it, so that the first request is traced; a core JDK class, or one
+ * loaded on an agent thread, is noted and retransformed once it is ({@link #ready}).
  */
 public final class Transformer implements ClassFileTransformer {
 
@@ -38,7 +38,8 @@ public final class Transformer implements ClassFileTransformer {
     private final Set<String> targetBinaryNames = new HashSet<>();
     private final List<Missed> missed = new ArrayList<>();
     private volatile Map<String, TypeInstrumentation> targets;
-    private volatile Weaver weaver;
+    private final HookWeaver weaver = new HookWeaver();
+    private volatile boolean ready;
     private volatile boolean disabled;
     private final CountDownLatch readyLatch = new CountDownLatch(1);
     private static final long READY_WAIT_SECONDS = 10;
@@ -57,19 +58,18 @@ public final class Transformer implements ClassFileTransformer {
         if (internalName == null || disabled || !targetNames.contains(internalName)) {
             return null;
         }
-        Weaver current = weaver;
-        if (current == null && !AgentThread.isCurrent() && !internalName.startsWith("java/")) {
+        boolean live = ready;
+        if (!live && !AgentThread.isCurrent() && !internalName.startsWith("java/")) {
             // A server's or client's class loads with the first request, which waits so that it
             // is traced. Core JDK classes (threads, executors) often load in the host's main
             // before the agent is ready: they are retransformed later instead of holding main.
             // The agent's own threads never wait: the one loading the class may be the one that
             // makes the weaver ready (Jackson's BigDecimal loads ForkJoinTask on JDK 19+).
-            current = awaitWeaver();
+            live = awaitReady();
         }
-        if (current == null) {
+        if (!live) {
             synchronized (missed) {
-                current = weaver;
-                if (current == null) {
+                if (!ready) {
                     missed.add(new Missed(loader, internalName.replace('/', '.')));
                     return null;
                 }
@@ -77,7 +77,7 @@ public final class Transformer implements ClassFileTransformer {
         }
         TypeInstrumentation target = targets.get(internalName);
         try {
-            return current.weave(target, loader, classfile);
+            return weaver.weave(target.hooks(), classfile);
         } catch (Throwable t) {
             AgentLog.warn("could not instrument " + target.className() + ", it runs untraced: " + t);
             return null;
@@ -89,18 +89,18 @@ public final class Transformer implements ClassFileTransformer {
      * request waits for the agent (correctness first), so that it is traced like every other.
      * Bounded, so that a stuck start can never hang the host; after it, the class is retransformed.
      */
-    private Weaver awaitWeaver() {
+    private boolean awaitReady() {
         if (disabled) {
-            return null;
+            return false;
         }
         try {
             if (readyLatch.await(READY_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                return weaver;
+                return ready;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return null;
+        return false;
     }
 
     /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
@@ -111,17 +111,12 @@ public final class Transformer implements ClassFileTransformer {
         }
         targets = byName;
         synchronized (missed) {
-            weaver = new Weaver();
+            ready = true;
             readyLatch.countDown();
             List<Missed> before = new ArrayList<>(missed);
             missed.clear();
             return before;
         }
-    }
-
-    /** Loads the weaving machinery ahead of the first weave (see {@link WarmUp}). */
-    public static void warmUp() {
-        WarmUp.run();
     }
 
     /** True when {@code binaryName} is one of the targets. */

@@ -1,8 +1,8 @@
 package io.telemetryagent.instrument;
 
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
-/** One instrumented type: which class, in which JDK module if any, and the advice applied to it. */
+/** One instrumented type: which class, in which JDK module if any, and the hooks woven into it. */
 public interface TypeInstrumentation {
 
     /** Binary name of the class, e.g. {@code com.sun.net.httpserver.Filter$Chain}. */
@@ -14,6 +14,6 @@ public interface TypeInstrumentation {
      */
     String moduleName();
 
-    /** The advice, as a visitor over the class's methods. */
-    AsmVisitorWrapper advice();
+    /** What to weave into the class's methods ({@link HookWeaver}). */
+    List<MethodHook> hooks();
 }

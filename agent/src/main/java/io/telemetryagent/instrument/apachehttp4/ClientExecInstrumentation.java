@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.apachehttp4;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * The last link of Apache HttpClient 4.x's execution chain ({@code MainClientExec}, or
@@ -34,15 +34,8 @@ public final class ClientExecInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(4)));
-    }
-
-    public static final class ExecuteAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(1) Object requestWrapper) {
-            Bridge.hook(HookId.APACHE4_REQUEST_HEADERS).enter(null, requestWrapper, null);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("execute").arguments(4), HookId.APACHE4_REQUEST_HEADERS, none(), argument(1)));
     }
 }

@@ -1,13 +1,12 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Apache HttpClient 5.x's async clients ({@code InternalHttpAsyncClient},
@@ -28,22 +27,9 @@ public final class AsyncClientInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(DoExecuteAdvice.class).on(named("doExecute").and(takesArguments(6)));
-    }
-
-    public static final class DoExecuteAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object client) {
-            return Bridge.hook(HookId.APACHE5_ASYNC_EXECUTE).enter(client, null, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object client) {
-            if (token != null) {
-                Bridge.hook(HookId.APACHE5_ASYNC_EXECUTE).exit(token, client, null, null);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("doExecute").arguments(6), HookId.APACHE5_ASYNC_EXECUTE, self())
+                        .end(self(), false, false));
     }
 }

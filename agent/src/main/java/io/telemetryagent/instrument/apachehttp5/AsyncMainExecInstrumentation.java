@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * The last link of the async execution chain ({@code HttpAsyncMainClientExec} for HTTP/1.1 and
@@ -33,15 +33,9 @@ public final class AsyncMainExecInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(5)));
-    }
-
-    public static final class ExecuteAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(2) Object scope) {
-            Bridge.hook(HookId.APACHE5_ASYNC_REQUEST_HEADERS).enter(null, request, scope);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("execute").arguments(5), HookId.APACHE5_ASYNC_REQUEST_HEADERS,
+                        none(), argument(0), argument(2)));
     }
 }

@@ -1,12 +1,12 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static io.telemetryagent.instrument.MethodHook.constructors;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code AsyncExecChain.Scope}: made by {@code doExecute} on the caller's thread once the request
@@ -26,15 +26,8 @@ public final class AsyncScopeInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(ScopeAdvice.class).on(isConstructor());
-    }
-
-    public static final class ScopeAdvice {
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object scope) {
-            Bridge.hook(HookId.APACHE5_ASYNC_SCOPE).enter(scope, null, null);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.atReturn(constructors(), HookId.APACHE5_ASYNC_SCOPE, self()));
     }
 }

@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Apache HttpClient 5.x's classic clients ({@code InternalHttpClient} and {@code MinimalHttpClient}
@@ -33,24 +33,9 @@ public final class ClassicClientInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(DoExecuteAdvice.class).on(named("doExecute").and(takesArguments(3)));
-    }
-
-    public static final class DoExecuteAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object client, @Advice.Argument(0) Object target,
-                                   @Advice.Argument(1) Object request) {
-            return Bridge.hook(HookId.APACHE5_EXECUTE).enter(client, target, request);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object client,
-                                @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.APACHE5_EXECUTE).exit(token, client, response, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("doExecute").arguments(3), HookId.APACHE5_EXECUTE, self(), argument(0), argument(1))
+                        .end(self(), true, true));
     }
 }

@@ -1,13 +1,15 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
+import static io.telemetryagent.instrument.MethodHook.self;
+import static io.telemetryagent.instrument.MethodHook.yes;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * HttpCore 5's {@code ComplexFuture}, the future an async call returns: its {@code completed},
@@ -27,34 +29,10 @@ public final class ComplexFutureInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(CompletedAdvice.class).on(named("completed").and(takesArguments(1))),
-                Advice.to(FailedAdvice.class).on(named("failed").and(takesArguments(1))),
-                Advice.to(CancelAdvice.class).on(named("cancel").and(takesArguments(1))));
-    }
-
-    public static final class CompletedAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object future) {
-            Bridge.hook(HookId.APACHE5_ASYNC_END).enter(future, null, null);
-        }
-    }
-
-    public static final class FailedAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object future, @Advice.Argument(0) Exception cause) {
-            Bridge.hook(HookId.APACHE5_ASYNC_END).enter(future, cause, null);
-        }
-    }
-
-    public static final class CancelAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object future) {
-            Bridge.hook(HookId.APACHE5_ASYNC_END).enter(future, null, Boolean.TRUE);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("completed").arguments(1), HookId.APACHE5_ASYNC_END, self()),
+                MethodHook.call(named("failed").arguments(1), HookId.APACHE5_ASYNC_END, self(), argument(0)),
+                MethodHook.call(named("cancel").arguments(1), HookId.APACHE5_ASYNC_END, self(), none(), yes()));
     }
 }

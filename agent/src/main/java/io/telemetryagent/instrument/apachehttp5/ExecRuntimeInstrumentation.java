@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code InternalExecRuntime.execute(exchangeId, request, ...)}, where both classic clients
@@ -28,24 +28,11 @@ public final class ExecRuntimeInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        // execute(exchangeId, request, [informationCallback,] context): 5.4 added the callback.
-        return Advice.to(ExecuteAdvice.class).on(named("execute")
-                .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest"))));
-    }
-
-    public static final class ExecuteAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.Argument(1) Object request) {
-            return Bridge.hook(HookId.APACHE5_REQUEST_HEADERS).enter(null, request, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Argument(1) Object request) {
-            if (token != null) {
-                Bridge.hook(HookId.APACHE5_REQUEST_HEADERS).exit(token, request, null, null);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                // execute(exchangeId, request, [informationCallback,] context): 5.4 added the callback.
+                MethodHook.span(named("execute").argument(1, "org.apache.hc.core5.http.ClassicHttpRequest"),
+                                HookId.APACHE5_REQUEST_HEADERS, none(), argument(1))
+                        .end(argument(1), false, false));
     }
 }

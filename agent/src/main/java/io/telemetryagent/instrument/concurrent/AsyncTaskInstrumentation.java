@@ -1,12 +1,10 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
 
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * The task of {@code CompletableFuture.supplyAsync} ({@code AsyncSupply}) or {@code runAsync}
@@ -33,9 +31,9 @@ public final class AsyncTaskInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(HandOffAdvice.CaptureNewTask.class).on(isConstructor()),
-                Advice.to(HandOffAdvice.ApplyToThis.class).on(named("run").and(takesArguments(0))));
+    public List<MethodHook> hooks() {
+        return List.of(
+                HandOffHooks.captureNewTask(),
+                HandOffHooks.applyToThis(named("run").arguments(0)));
     }
 }

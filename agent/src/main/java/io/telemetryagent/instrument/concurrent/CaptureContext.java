@@ -12,14 +12,23 @@ import java.util.concurrent.RunnableScheduledFuture;
 public final class CaptureContext extends AgentHook {
 
     private final boolean skipPeriodic;
+    private final boolean needsExecutor;
 
-    public CaptureContext(boolean skipPeriodic) {
+    /**
+     * @param skipPeriodic a periodic scheduled task is not captured
+     * @param needsExecutor {@code arg0} is the task's executor, and a task with none is not captured
+     */
+    public CaptureContext(boolean skipPeriodic, boolean needsExecutor) {
         super("context hand-off");
         this.skipPeriodic = skipPeriodic;
+        this.needsExecutor = needsExecutor;
     }
 
     @Override
-    protected Object onEnter(Object task, Object unused0, Object unused1) {
+    protected Object onEnter(Object task, Object executor, Object unused) {
+        if (needsExecutor && executor == null) {
+            return null;
+        }
         if (skipPeriodic && task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()) {
             return null;
         }

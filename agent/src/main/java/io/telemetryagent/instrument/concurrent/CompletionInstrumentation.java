@@ -1,11 +1,10 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
 
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.Advice;
+import java.util.List;
 
 /**
  * {@code CompletableFuture.Completion.run}: how an executor that is neither a fork-join pool nor a
@@ -26,7 +25,7 @@ public final class CompletionInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandOffAdvice.ApplyToThis.class).on(named("run").and(takesArguments(0)));
+    public List<MethodHook> hooks() {
+        return List.of(HandOffHooks.applyToThis(named("run").arguments(0)));
     }
 }

@@ -1,10 +1,10 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static io.telemetryagent.instrument.MethodHook.named;
 
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code ForkJoinPool.externalPush}: where JDK 11 to 17 queue a task submitted from outside the
@@ -24,7 +24,7 @@ public final class ForkJoinPoolInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandOffAdvice.CaptureArgument.class).on(named("externalPush"));
+    public List<MethodHook> hooks() {
+        return List.of(HandOffHooks.captureArgument(named("externalPush")));
     }
 }

@@ -1,11 +1,10 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
 
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code ForkJoinTask.doExec}: every fork-join task runs through it, whoever runs it (a worker,
@@ -25,7 +24,7 @@ public final class ForkJoinTaskInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandOffAdvice.ApplyToThis.class).on(named("doExec").and(takesArguments(0)));
+    public List<MethodHook> hooks() {
+        return List.of(HandOffHooks.applyToThis(named("doExec").arguments(0)));
     }
 }

@@ -1,11 +1,10 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static io.telemetryagent.instrument.MethodHook.named;
 
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code ForkJoinPool.WorkQueue.push}: a worker queues a task ({@code fork()}, a submission from
@@ -24,8 +23,8 @@ public final class ForkJoinWorkQueueInstrumentation implements TypeInstrumentati
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandOffAdvice.CaptureArgument.class)
-                .on(named("push").and(takesArgument(0, named("java.util.concurrent.ForkJoinTask"))));
+    public List<MethodHook> hooks() {
+        return List.of(
+                HandOffHooks.captureArgument(named("push").argument(0, "java.util.concurrent.ForkJoinTask")));
     }
 }

@@ -1,12 +1,12 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code java.util.concurrent.ScheduledThreadPoolExecutor}: {@code schedule*}, {@code execute}
@@ -26,14 +26,7 @@ public final class ScheduledThreadPoolExecutorInstrumentation implements TypeIns
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(DelayedExecuteAdvice.class).on(named("delayedExecute"));
-    }
-
-    public static final class DelayedExecuteAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(0) Object task) {
-            Bridge.hook(HookId.SCHEDULED_CAPTURE).enter(task, null, null);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(MethodHook.call(named("delayedExecute"), HookId.SCHEDULED_CAPTURE, argument(0)));
     }
 }

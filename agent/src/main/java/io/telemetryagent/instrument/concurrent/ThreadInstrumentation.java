@@ -1,13 +1,12 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code java.lang.Thread}: {@code start()} captures the starter's context for the new thread
@@ -28,16 +27,9 @@ public final class ThreadInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(StartAdvice.class).on(named("start")),
-                Advice.to(HandOffAdvice.ApplyToThis.class).on(named("run").and(takesArguments(0))));
-    }
-
-    public static final class StartAdvice {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object thread) {
-            Bridge.hook(HookId.THREAD_START).enter(thread, null, null);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("start"), HookId.THREAD_START, self()),
+                HandOffHooks.applyToThis(named("run").arguments(0)));
     }
 }

@@ -1,13 +1,12 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code java.util.concurrent.ThreadPoolExecutor}, behind {@code Executors.newFixedThreadPool},
@@ -29,25 +28,12 @@ public final class ThreadPoolExecutorInstrumentation implements TypeInstrumentat
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(HandOffAdvice.CaptureArgument.class).on(named("execute").and(takesArguments(1))),
-                Advice.to(AddWorkerAdvice.class).on(named("addWorker")),
-                new AsmVisitorWrapper.ForDeclaredMethods().method(named("runWorker"), new RunWorkerTaskCall()));
-    }
-
-    public static final class AddWorkerAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object pool) {
-            return Bridge.hook(HookId.WORKER_START).enter(pool, null, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object pool) {
-            if (token != null) {
-                Bridge.hook(HookId.WORKER_START).exit(token, pool, null, null);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                HandOffHooks.captureArgument(named("execute").arguments(1)),
+                MethodHook.span(named("addWorker"), HookId.WORKER_START, self()).end(self(), false, false),
+                // task.run() in runWorker becomes TaskRunner.run(task): same stack, same exceptions.
+                MethodHook.redirectCall(named("runWorker"), "java/lang/Runnable", "run", "()V",
+                        "io/telemetryagent/bootstrap/TaskRunner", "run", "(Ljava/lang/Runnable;)V"));
     }
 }

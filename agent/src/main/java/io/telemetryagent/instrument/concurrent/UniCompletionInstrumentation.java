@@ -1,14 +1,13 @@
 package io.telemetryagent.instrument.concurrent;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.constructors;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code CompletableFuture.UniCompletion}, the base of every dependent stage ({@code thenApply},
@@ -31,18 +30,10 @@ public final class UniCompletionInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(NewStageAdvice.class)
-                .on(isConstructor().and(takesArgument(0, named("java.util.concurrent.Executor"))));
-    }
-
-    public static final class NewStageAdvice {
-        /** {@code executor} is null for a stage that runs where its source completes: nothing to hand off. */
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object stage, @Advice.Argument(0) Object executor) {
-            if (executor != null) {
-                Bridge.hook(HookId.TASK_CAPTURE).enter(stage, null, null);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                // Only a stage with an executor hands its work off (the hook skips a null one).
+                MethodHook.atReturn(constructors().argument(0, "java.util.concurrent.Executor"),
+                        HookId.TASK_CAPTURE_WITH_EXECUTOR, self(), argument(0)));
     }
 }

@@ -1,14 +1,14 @@
 package io.telemetryagent.instrument.httpserver;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.field;
+import static io.telemetryagent.instrument.MethodHook.named;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
+import java.util.List;
 import java.util.ListIterator;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
  * {@code com.sun.net.httpserver.Filter.Chain.doFilter}: every exchange passes through it, with
@@ -27,26 +27,13 @@ public final class FilterChainInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(DoFilterAdvice.class).on(named("doFilter").and(takesArguments(1)));
-    }
-
-    public static final class DoFilterAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.Argument(0) Object exchange,
-                                   @Advice.FieldValue("iter") ListIterator<?> filters,
-                                   @Advice.FieldValue("handler") Object handler) {
-            // With no filter left, this call hands the exchange to the handler.
-            return Bridge.hook(HookId.HTTP_SERVER).enter(exchange, filters.hasNext() ? null : handler, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Argument(0) Object exchange,
-                                @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.HTTP_SERVER).exit(token, exchange, null, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                // The hook reads the chain's iterator: with no filter left, this call hands the
+                // exchange to the handler.
+                MethodHook.span(named("doFilter").arguments(1), HookId.HTTP_SERVER, argument(0),
+                                field("iter", "Ljava/util/ListIterator;"),
+                                field("handler", "Lcom/sun/net/httpserver/HttpHandler;"))
+                        .end(argument(0), false, true));
     }
 }

@@ -9,6 +9,7 @@ import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
 import io.telemetryagent.trace.Urls;
 import java.net.InetSocketAddress;
+import java.util.ListIterator;
 
 /**
  * Router and pipe spans for {@code com.sun.net.httpserver}. The server runs every exchange
@@ -38,10 +39,15 @@ public final class HttpServerTracing extends AgentHook {
         }
     }
 
-    /** {@code self}: the exchange; {@code handler}: the handler the chain calls next, else null. */
+    /**
+     * {@code self}: the exchange; {@code filters}: the chain's iterator over the filters still to
+     * run; {@code chainHandler}: the handler the chain ends in. With no filter left, this call
+     * hands the exchange to that handler.
+     */
     @Override
-    protected Object onEnter(Object exchangeObject, Object handler, Object unused) {
+    protected Object onEnter(Object exchangeObject, Object filters, Object chainHandler) {
         HttpExchange exchange = (HttpExchange) exchangeObject;
+        Object handler = ((ListIterator<?>) filters).hasNext() ? null : chainHandler;
         // The exchange whose router span is open on this thread tells nested chain calls apart.
         Tracer.PerThread perThread = Tracer.perThread();
         boolean outermost = perThread.httpExchange != exchange;

@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.jdkhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code java.net.http.HttpClient}'s implementation ({@code HttpClient.newHttpClient()} returns a
@@ -28,41 +28,11 @@ public final class HttpClientImplInstrumentation implements TypeInstrumentation 
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(SendAdvice.class).on(named("send").and(takesArguments(2))),
-                Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4))));
-    }
-
-    public static final class SendAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object client, @Advice.Argument(0) Object request) {
-            return Bridge.hook(HookId.JDK_HTTP_SEND).enter(client, request, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object client,
-                                @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.JDK_HTTP_SEND).exit(token, client, response, thrown);
-            }
-        }
-    }
-
-    public static final class SendAsyncAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object client, @Advice.Argument(0) Object request) {
-            return Bridge.hook(HookId.JDK_HTTP_SEND_ASYNC).enter(client, request, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object client,
-                                @Advice.Return Object future, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.JDK_HTTP_SEND_ASYNC).exit(token, client, future, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("send").arguments(2), HookId.JDK_HTTP_SEND, self(), argument(0))
+                        .end(self(), true, true),
+                MethodHook.span(named("sendAsync").arguments(4), HookId.JDK_HTTP_SEND_ASYNC, self(), argument(0))
+                        .end(self(), true, true));
     }
 }

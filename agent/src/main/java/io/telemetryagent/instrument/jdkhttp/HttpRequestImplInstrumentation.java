@@ -1,16 +1,12 @@
 package io.telemetryagent.instrument.jdkhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.constructors;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
 import java.net.http.HttpHeaders;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * The client's own copy of the app's (immutable) {@code HttpRequest}, made at the start of every
@@ -31,20 +27,10 @@ public final class HttpRequestImplInstrumentation implements TypeInstrumentation
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(CopyAdvice.class).on(isConstructor().and(takesArguments(2))
-                .and(takesArgument(0, named("java.net.http.HttpRequest")))
-                .and(takesArgument(1, named("java.net.ProxySelector"))));
-    }
-
-    public static final class CopyAdvice {
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.FieldValue(value = "userHeaders", readOnly = false) HttpHeaders userHeaders) {
-            Object withTraceHeader = Bridge.hook(HookId.JDK_HTTP_REQUEST_HEADERS).enter(null, userHeaders, null);
-            if (withTraceHeader != null) {
-                userHeaders = (HttpHeaders) withTraceHeader;
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.replaceFieldAtReturn(constructors().arguments(2)
+                                .argument(0, "java.net.http.HttpRequest").argument(1, "java.net.ProxySelector"),
+                        "userHeaders", "Ljava/net/http/HttpHeaders;", HookId.JDK_HTTP_REQUEST_HEADERS));
     }
 }

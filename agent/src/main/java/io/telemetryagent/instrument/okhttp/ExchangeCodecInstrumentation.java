@@ -1,14 +1,11 @@
 package io.telemetryagent.instrument.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import java.util.List;
 
 /**
  * The codecs that write a request's headers to the connection, for HTTP/1.1 and HTTP/2
@@ -36,19 +33,8 @@ public final class ExchangeCodecInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(WriteHeadersAdvice.class).on(named("writeRequestHeaders").and(takesArguments(1)));
-    }
-
-    public static final class WriteHeadersAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
-                                 Object request) {
-            Object withTraceHeader = Bridge.hook(HookId.OKHTTP_REQUEST_HEADERS).enter(null, request, null);
-            if (withTraceHeader != null) {
-                request = withTraceHeader;
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.replaceArgument(named("writeRequestHeaders").arguments(1), 0, HookId.OKHTTP_REQUEST_HEADERS));
     }
 }

@@ -1,14 +1,12 @@
 package io.telemetryagent.instrument.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * OkHttp's call ({@code okhttp3.RealCall} in 3.x, {@code okhttp3.internal.connection.RealCall} in
@@ -36,34 +34,11 @@ public final class RealCallInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(EnqueueAdvice.class).on(named("enqueue").and(takesArguments(1))),
-                Advice.to(CallAdvice.class).on(namedOneOf("getResponseWithInterceptorChain",
-                        "getResponseWithInterceptorChain$okhttp").and(takesArguments(0))));
-    }
-
-    public static final class EnqueueAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object call) {
-            Bridge.hook(HookId.OKHTTP_ENQUEUE).enter(call, null, null);
-        }
-    }
-
-    public static final class CallAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object call) {
-            return Bridge.hook(HookId.OKHTTP_CALL).enter(call, null, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object call,
-                                @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.OKHTTP_CALL).exit(token, call, response, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("enqueue").arguments(1), HookId.OKHTTP_ENQUEUE, self()),
+                MethodHook.span(named("getResponseWithInterceptorChain", "getResponseWithInterceptorChain$okhttp")
+                                .arguments(0), HookId.OKHTTP_CALL, self())
+                        .end(self(), true, true));
     }
 }

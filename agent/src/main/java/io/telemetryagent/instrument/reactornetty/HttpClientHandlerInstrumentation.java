@@ -1,15 +1,16 @@
 package io.telemetryagent.instrument.reactornetty;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.constructors;
+import static io.telemetryagent.instrument.MethodHook.field;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.result;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Reactor Netty's {@code HttpClientConnect.HttpClientHandler} (1.1, 1.2): one per subscription to
@@ -31,31 +32,14 @@ public final class HttpClientHandlerInstrumentation implements TypeInstrumentati
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(NewCallAdvice.class).on(isConstructor()),
+    public List<MethodHook> hooks() {
+        return List.of(
+                // The hook leaves a WebSocket untraced: not an HTTP call with a response.
+                MethodHook.atReturn(constructors(), HookId.REACTOR_NETTY_SUBSCRIBE, self(),
+                        field("method", "Lio/netty/handler/codec/http/HttpMethod;"),
+                        field("resourceUrl", "Ljava/lang/String;")),
                 // The Throwable overload only: the bridge test(Object) calls it.
-                Advice.to(RetryFilterAdvice.class).on(named("test").and(takesArguments(1))
-                        .and(takesArgument(0, named("java.lang.Throwable")))));
-    }
-
-    public static final class NewCallAdvice {
-
-        @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.This Object handler, @Advice.FieldValue("method") Object method,
-                                @Advice.FieldValue("resourceUrl") String url,
-                                @Advice.FieldValue("websocketClientSpec") Object websocket) {
-            // A WebSocket is not an HTTP call with a response: not traced (no URL, no call).
-            Bridge.hook(HookId.REACTOR_NETTY_SUBSCRIBE).enter(handler, method, websocket == null ? url : null);
-        }
-    }
-
-    public static final class RetryFilterAdvice {
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.This Object handler, @Advice.Argument(0) Throwable error,
-                                @Advice.Return boolean retried) {
-            Bridge.hook(HookId.REACTOR_NETTY_RETRY).enter(handler, error, retried ? Boolean.TRUE : Boolean.FALSE);
-        }
+                MethodHook.atReturn(named("test").arguments(1).argument(0, "java.lang.Throwable"),
+                        HookId.REACTOR_NETTY_RETRY, result(), self(), argument(0)));
     }
 }

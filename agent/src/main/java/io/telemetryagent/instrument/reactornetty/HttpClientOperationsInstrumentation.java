@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.reactornetty;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.field;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Reactor Netty's {@code HttpClientOperations} (1.1, 1.2), one per attempt of a call, over HTTP/1.1
@@ -28,32 +28,11 @@ public final class HttpClientOperationsInstrumentation implements TypeInstrument
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(HeadersAdvice.class).on(named("beforeMarkSentHeaders").and(takesArguments(0))),
-                Advice.to(InboundAdvice.class).on(named("onInboundNext").and(takesArguments(2))));
-    }
-
-    public static final class HeadersAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object operations, @Advice.FieldValue("requestHeaders") Object headers) {
-            Bridge.hook(HookId.REACTOR_NETTY_REQUEST_HEADERS).enter(operations, headers, null);
-        }
-    }
-
-    public static final class InboundAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object operations) {
-            return Bridge.hook(HookId.REACTOR_NETTY_INBOUND).enter(operations, null, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object operations) {
-            if (token != null) {
-                Bridge.hook(HookId.REACTOR_NETTY_INBOUND).exit(token, operations, null, null);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("beforeMarkSentHeaders").arguments(0), HookId.REACTOR_NETTY_REQUEST_HEADERS,
+                        self(), field("requestHeaders", "Lio/netty/handler/codec/http/HttpHeaders;")),
+                MethodHook.span(named("onInboundNext").arguments(2), HookId.REACTOR_NETTY_INBOUND, self())
+                        .end(self(), false, false));
     }
 }

@@ -1,13 +1,12 @@
 package io.telemetryagent.instrument.reactornetty;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Reactor's {@code MonoCreate.DefaultMonoSink} (reactor-core 3.5 to 3.7): Reactor Netty's connect
@@ -28,15 +27,8 @@ public final class MonoSinkInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(CancelAdvice.class).on(named("cancel").and(takesArguments(0)));
-    }
-
-    public static final class CancelAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static void enter(@Advice.This Object sink) {
-            Bridge.hook(HookId.REACTOR_NETTY_CANCEL).enter(sink, null, null);
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.call(named("cancel").arguments(0), HookId.REACTOR_NETTY_CANCEL, self()));
     }
 }

@@ -7,6 +7,7 @@ import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
 import java.io.IOException;
+import java.lang.reflect.Field;
 
 /**
  * Backend spans for Reactor Netty's HTTP client (1.1 and 1.2), and so for Spring's
@@ -80,7 +81,8 @@ public final class ReactorNettyTracing extends AgentHook {
                 writingHeaders(self, arg0);
                 return null;
             case RETRY:
-                retryFilterSaw(self, (Throwable) arg0, Boolean.TRUE.equals(arg1));
+                // self: the filter's answer (Boolean); arg0: the handler; arg1: the error.
+                retryFilterSaw(arg0, (Throwable) arg1, Boolean.TRUE.equals(self));
                 return null;
             case CANCEL:
                 cancelled(self);
@@ -92,11 +94,29 @@ public final class ReactorNettyTracing extends AgentHook {
 
     /**
      * {@code handler}: the call's, just made; {@code method}: Netty's HttpMethod; {@code url}: the
-     * absolute URL, null for a WebSocket (not traced).
+     * absolute URL. A WebSocket (the handler has a WebSocket spec) is not traced.
      */
     private void subscribed(Object handler, Object method, String url) {
-        if (url != null && tracer.backendEnabled()) {
+        if (url != null && tracer.backendEnabled() && !isWebSocket(handler)) {
             CALLS.put(handler, new ReactorNettyCall(Tracer.current(), method != null ? method.toString() : "GET", url));
+        }
+    }
+
+    /** The handler's class and its {@code websocketClientSpec} field, found once. */
+    private volatile Object[] webSocketField;
+
+    private boolean isWebSocket(Object handler) {
+        try {
+            Object[] known = webSocketField;
+            if (known == null || known[0] != handler.getClass()) {
+                Field field = handler.getClass().getDeclaredField("websocketClientSpec");
+                field.setAccessible(true);
+                known = new Object[] {handler.getClass(), field};
+                webSocketField = known;
+            }
+            return ((Field) known[1]).get(handler) != null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 

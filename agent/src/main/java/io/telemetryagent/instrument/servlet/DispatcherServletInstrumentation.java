@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Spring MVC 5 (javax) and 6 (jakarta): {@code DispatcherServlet.doDispatch(request, response)},
@@ -26,23 +26,9 @@ public final class DispatcherServletInstrumentation implements TypeInstrumentati
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(DoDispatchAdvice.class).on(named("doDispatch").and(takesArguments(2)));
-    }
-
-    public static final class DoDispatchAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object dispatcherServlet, @Advice.Argument(0) Object request) {
-            return Bridge.hook(HookId.SPRING_MVC_DISPATCH).enter(dispatcherServlet, request, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Argument(0) Object request,
-                                @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.SPRING_MVC_DISPATCH).exit(token, request, null, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("doDispatch").arguments(2), HookId.SPRING_MVC_DISPATCH, self(), argument(0))
+                        .end(argument(0), false, true));
     }
 }

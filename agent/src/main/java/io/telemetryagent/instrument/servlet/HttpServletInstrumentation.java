@@ -1,14 +1,13 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code HttpServlet.service(ServletRequest, ServletResponse)} of one namespace: the public entry
@@ -34,26 +33,10 @@ public final class HttpServletInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
+    public List<MethodHook> hooks() {
         // Not the protected service(HttpServletRequest, HttpServletResponse) it calls.
-        return Advice.to(ServiceAdvice.class).on(named("service").and(takesArguments(2))
-                .and(takesArgument(0, named(namespace + ".servlet.ServletRequest"))));
-    }
-
-    public static final class ServiceAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object servlet, @Advice.Argument(0) Object request,
-                                   @Advice.Argument(1) Object response) {
-            return Bridge.hook(HookId.SERVLET_PIPE).enter(servlet, request, response);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object servlet,
-                                @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.SERVLET_PIPE).exit(token, servlet, null, thrown);
-            }
-        }
+        return List.of(MethodHook.span(named("service").arguments(2).argument(0, namespace + ".servlet.ServletRequest"),
+                        HookId.SERVLET_PIPE, self(), argument(0), argument(1))
+                .end(self(), false, true));
     }
 }

@@ -1,14 +1,15 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.field;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
 import java.lang.reflect.Method;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Jersey 2 (javax) and 3 (jakarta): {@code AbstractJavaResourceMethodDispatcher.dispatch(resource,
@@ -28,22 +29,10 @@ public final class JerseyResourceInstrumentation implements TypeInstrumentation 
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(DispatchAdvice.class).on(named("dispatch").and(takesArguments(2)));
-    }
-
-    public static final class DispatchAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.FieldValue("method") Method method, @Advice.Argument(1) Object request) {
-            return Bridge.hook(HookId.JERSEY_DISPATCH).enter(method, request, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.JERSEY_DISPATCH).exit(token, null, null, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("dispatch").arguments(2), HookId.JERSEY_DISPATCH,
+                                field("method", "Ljava/lang/reflect/Method;"), argument(1))
+                        .end(none(), false, true));
     }
 }

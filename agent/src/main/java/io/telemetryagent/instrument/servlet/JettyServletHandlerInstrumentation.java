@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Jetty's servlet layer, where a request enters its filter chain, for every dispatch type:
@@ -46,22 +46,9 @@ public final class JettyServletHandlerInstrumentation implements TypeInstrumenta
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandleAdvice.class).on(named(methodName).and(takesArguments(4)));
-    }
-
-    public static final class HandleAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.Argument(2) Object request, @Advice.Argument(3) Object response) {
-            return Bridge.hook(HookId.SERVLET_ROUTER).enter(request, response, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.SERVLET_ROUTER).exit(token, null, null, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named(methodName).arguments(4), HookId.SERVLET_ROUTER, argument(2), argument(3))
+                        .end(none(), false, true));
     }
 }

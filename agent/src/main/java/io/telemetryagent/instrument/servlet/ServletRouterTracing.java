@@ -7,7 +7,7 @@ import io.telemetryagent.trace.Tracer;
 import io.telemetryagent.trace.Urls;
 
 /**
- * Router spans for servlet containers. Each container's advice calls this where it hands a
+ * Router spans for servlet containers. Each container's woven code calls this where it hands a
  * request to its servlet context, around the filter chain and (where the container does it
  * there) its error pages: Tomcat's host valve, Jetty's servlet handler, Undertow's initial
  * handler. Only the REQUEST dispatch starts a span; forwards, includes and error pages run
@@ -28,7 +28,7 @@ public final class ServletRouterTracing extends AgentHook {
     }
 
     private final Tracer tracer;
-    /** Undertow's advice passes its ServletRequestContext, not the request and response. */
+    /** Undertow's hook passes its ServletRequestContext, not the request and response. */
     private final boolean undertow;
 
     public ServletRouterTracing(Tracer tracer, boolean undertow) {

@@ -14,7 +14,7 @@ public final class SpringMvcTracing extends AgentHook {
 
     static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
-    /** Token: the pipe was started here (no servlet advice saw the request first), so it ends here. */
+    /** Token: the pipe was started here (no servlet hook saw the request first), so it ends here. */
     private static final class Started {
         final ServletRequestScope scope;
 

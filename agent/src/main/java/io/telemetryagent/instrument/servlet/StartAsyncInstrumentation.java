@@ -1,12 +1,12 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code startAsync()} and {@code startAsync(request, response)} of each container's request
@@ -39,23 +39,8 @@ public final class StartAsyncInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(StartAsyncAdvice.class).on(named("startAsync"));
-    }
-
-    public static final class StartAsyncAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object request) {
-            return Bridge.hook(HookId.SERVLET_ASYNC_START).enter(request, null, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object request,
-                                @Advice.Return Object asyncContext, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.SERVLET_ASYNC_START).exit(token, request, asyncContext, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("startAsync"), HookId.SERVLET_ASYNC_START, self()).end(self(), true, true));
     }
 }

@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Tomcat 9, 10.1 and 11: {@code StandardHostValve.invoke(Request, Response)} hands every request
@@ -28,22 +28,9 @@ public final class TomcatHostValveInstrumentation implements TypeInstrumentation
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(InvokeAdvice.class).on(named("invoke").and(takesArguments(2)));
-    }
-
-    public static final class InvokeAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object response) {
-            return Bridge.hook(HookId.SERVLET_ROUTER).enter(request, response, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.SERVLET_ROUTER).exit(token, null, null, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("invoke").arguments(2), HookId.SERVLET_ROUTER, argument(0), argument(1))
+                        .end(none(), false, true));
     }
 }

@@ -1,13 +1,11 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Undertow's {@code ServletDispatchingHandler.handleRequest(exchange)}, which runs a request's
@@ -28,17 +26,8 @@ public final class UndertowDispatchInstrumentation implements TypeInstrumentatio
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandleRequestAdvice.class).on(named("handleRequest").and(takesArguments(1)));
-    }
-
-    public static final class HandleRequestAdvice {
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Thrown Throwable thrown) {
-            if (thrown != null) {
-                Bridge.hook(HookId.SERVLET_ERROR).enter(thrown, null, null);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.atThrow(named("handleRequest").arguments(1), HookId.SERVLET_ERROR));
     }
 }

@@ -1,13 +1,13 @@
 package io.telemetryagent.instrument.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.argument;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.none;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * Undertow 2.2 and 2.3: {@code ServletInitialHandler.handleFirstRequest(exchange, context)} runs
@@ -28,22 +28,9 @@ public final class UndertowInitialHandlerInstrumentation implements TypeInstrume
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HandleFirstRequestAdvice.class).on(named("handleFirstRequest").and(takesArguments(2)));
-    }
-
-    public static final class HandleFirstRequestAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.Argument(1) Object requestContext) {
-            return Bridge.hook(HookId.SERVLET_ROUTER_UNDERTOW).enter(requestContext, null, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.SERVLET_ROUTER_UNDERTOW).exit(token, null, null, thrown);
-            }
-        }
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("handleFirstRequest").arguments(2), HookId.SERVLET_ROUTER_UNDERTOW, argument(1))
+                        .end(none(), false, true));
     }
 }

@@ -1,19 +1,18 @@
 package io.telemetryagent.instrument.urlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.inheritedField;
+import static io.telemetryagent.instrument.MethodHook.named;
+import static io.telemetryagent.instrument.MethodHook.self;
 
-import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * The JDK's HTTP and HTTPS connection ({@code sun.net.www.protocol.http.HttpURLConnection}; the
- * HTTPS one delegates to a subclass of it), a bootstrap class: its advice reaches the tracer only
- * through the bridge.
+ * HTTPS one delegates to a subclass of it), a bootstrap class: its woven calls reach the tracer
+ * only through the bridge. connect / getOutputStream start the call; its response comes later.
  */
 public final class HttpUrlConnectionInstrumentation implements TypeInstrumentation {
 
@@ -27,48 +26,22 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
         return "java.base";
     }
 
-    @Override
-    public AsmVisitorWrapper advice() {
-        return new AsmVisitorWrapper.Compound(
-                Advice.to(SendAdvice.class).on(namedOneOf("connect", "getOutputStream").and(takesArguments(0))),
-                Advice.to(ReceiveAdvice.class).on(named("getInputStream").and(takesArguments(0))));
-    }
-
-    /** connect / getOutputStream: the call starts; its response comes later. */
-    public static final class SendAdvice {
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object connection,
-                                   @Advice.FieldValue("connected") boolean connected,
-                                   @Advice.FieldValue("responseCode") int responseCode) {
-            return Bridge.hook(HookId.URL_CONNECTION_SEND).enter(connection, !connected && responseCode == -1, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object connection,
-                                @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.URL_CONNECTION_SEND).exit(token, connection, null, thrown);
-            }
-        }
-    }
+    /** Whether it has connected, and its response code (-1 before a response): the hook tells a fresh call by them. */
+    private static final MethodHook.Value CONNECTED = inheritedField("connected", "Z");
+    private static final MethodHook.Value RESPONSE_CODE = inheritedField("responseCode", "I");
 
     /** getInputStream (and getResponseCode): the response is read, the call ends. */
-    public static final class ReceiveAdvice {
+    static MethodHook receive(MethodHook.Methods methods) {
+        return MethodHook.span(methods, HookId.URL_CONNECTION_RECEIVE, self(), CONNECTED, RESPONSE_CODE)
+                .end(self(), false, true);
+    }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static Object enter(@Advice.This Object connection,
-                                   @Advice.FieldValue("connected") boolean connected,
-                                   @Advice.FieldValue("responseCode") int responseCode) {
-            return Bridge.hook(HookId.URL_CONNECTION_RECEIVE).enter(connection, !connected && responseCode == -1, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter Object token, @Advice.This Object connection,
-                                @Advice.Thrown Throwable thrown) {
-            if (token != null) {
-                Bridge.hook(HookId.URL_CONNECTION_RECEIVE).exit(token, connection, null, thrown);
-            }
-        }
+    @Override
+    public List<MethodHook> hooks() {
+        return List.of(
+                MethodHook.span(named("connect", "getOutputStream").arguments(0), HookId.URL_CONNECTION_SEND,
+                                self(), CONNECTED, RESPONSE_CODE)
+                        .end(self(), false, true),
+                receive(named("getInputStream").arguments(0)));
     }
 }

@@ -1,11 +1,10 @@
 package io.telemetryagent.instrument.urlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static io.telemetryagent.instrument.MethodHook.named;
 
+import io.telemetryagent.instrument.MethodHook;
 import io.telemetryagent.instrument.TypeInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
+import java.util.List;
 
 /**
  * {@code java.net.HttpURLConnection.getResponseCode}: the JDK's implementation asks for the
@@ -25,8 +24,8 @@ public final class ResponseCodeInstrumentation implements TypeInstrumentation {
     }
 
     @Override
-    public AsmVisitorWrapper advice() {
-        return Advice.to(HttpUrlConnectionInstrumentation.ReceiveAdvice.class)
-                .on(named("getResponseCode").and(takesArguments(0)));
+    public List<MethodHook> hooks() {
+        return List.of(
+                HttpUrlConnectionInstrumentation.receive(named("getResponseCode").arguments(0)));
     }
 }

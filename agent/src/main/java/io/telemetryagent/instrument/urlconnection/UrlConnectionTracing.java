@@ -43,9 +43,13 @@ public final class UrlConnectionTracing extends AgentHook {
         this.readsResponse = readsResponse;
     }
 
-    /** {@code fresh}: Boolean, the connection has neither connected nor got a response yet. */
+    /**
+     * {@code connected}: Boolean, the connection's {@code connected} field; {@code responseCode}:
+     * Integer, its response code, -1 before a response. Neither yet: a fresh call.
+     */
     @Override
-    protected Object onEnter(Object connectionObject, Object fresh, Object unused) {
+    protected Object onEnter(Object connectionObject, Object connected, Object responseCode) {
+        boolean fresh = !(Boolean) connected && (Integer) responseCode == -1;
         Tracer.PerThread perThread = Tracer.perThread();
         if (perThread.urlConnectionDepth++ > 0) {
             return NESTED;
@@ -53,7 +57,7 @@ public final class UrlConnectionTracing extends AgentHook {
         try {
             HttpURLConnection connection = (HttpURLConnection) connectionObject;
             Span span = openCount == 0 ? null : OPEN.get(connection);
-            if (span == null && (Boolean) fresh) {
+            if (span == null && fresh) {
                 span = start(connection);
                 if (span != null && !readsResponse) {
                     synchronized (OPEN) {

@@ -19,7 +19,7 @@ class ApplyContextTest {
 
     private final List<Span> exported = new ArrayList<>();
     private final Tracer tracer = new Tracer("orders", new Sampler(100), exported::add, true, true, true);
-    private final CaptureContext capture = new CaptureContext(false);
+    private final CaptureContext capture = new CaptureContext(false, false);
     private final ApplyContext apply = new ApplyContext(false);
     private final ApplyContext poolTask = new ApplyContext(true);
 
@@ -98,7 +98,7 @@ class ApplyContextTest {
         java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
         try {
             tracer.startInbound(null);
-            CaptureContext scheduled = new CaptureContext(true);
+            CaptureContext scheduled = new CaptureContext(true, false);
             java.util.concurrent.RunnableScheduledFuture<?> periodic = (java.util.concurrent.RunnableScheduledFuture<?>)
                     pool.scheduleAtFixedRate(() -> { }, 1, 1, java.util.concurrent.TimeUnit.HOURS);
             java.util.concurrent.RunnableScheduledFuture<?> once = (java.util.concurrent.RunnableScheduledFuture<?>)
