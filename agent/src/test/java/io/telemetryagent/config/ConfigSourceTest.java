@@ -157,14 +157,15 @@ class ConfigSourceTest {
     void rejectsInvalidJsonWithLineAndColumn() throws Exception {
         Path file = write("bad.json", "{\n  \"sample_rate\": 10,\n}\n");
         assertEquals("configuration error: file \"" + file + "\" (from -Dtelemetry.config) is not valid JSON at line 3,"
-                + " column 1: Unexpected character ('}' (code 125)): was expecting double-quote to start field name;"
+                + " column 1: a comma before '}' (JSON allows no trailing comma; remove it);"
                 + " fix the JSON there" + SUFFIX, rejection(file.toString(), Map.of()));
     }
 
     @Test
     void rejectsTruncatedInlineJson() {
-        assertContains(rejection("{\"sample_rate\": 10", Map.of()), "the JSON in -Dtelemetry.config is not valid JSON at line 1",
-                "Unexpected end-of-input");
+        assertEquals("configuration error: the JSON in -Dtelemetry.config is not valid JSON at line 1, column 19:"
+                + " unclosed object: the '{' at line 1, column 1 has no '}'; fix the JSON there"
+                + SUFFIX, rejection("{\"sample_rate\": 10", Map.of()));
     }
 
     @Test
@@ -175,13 +176,13 @@ class ConfigSourceTest {
 
     @Test
     void rejectsJsonComments() {
-        assertContains(rejection("{ // tracing\n \"sample_rate\": 1}", Map.of()), "is not valid JSON at line 1, column 3", "maybe a (non-standard) comment?;");
+        assertContains(rejection("{ // tracing\n \"sample_rate\": 1}", Map.of()),
+                "is not valid JSON at line 1, column 3: comments are not JSON; fix the JSON there");
     }
 
     @Test
     void rejectsNaN() {
-        String message = rejection("{\"sample_rate\": NaN}", Map.of());
-        assertContains(message, "is not valid JSON", "Non-standard token");
-        assertTrue(!message.contains("JsonReadFeature"), message);
+        assertContains(rejection("{\"sample_rate\": NaN}", Map.of()),
+                "is not valid JSON at line 1, column 17: NaN and Infinity are not JSON numbers; fix the JSON there");
     }
 }
