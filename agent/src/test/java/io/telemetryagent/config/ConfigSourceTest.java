@@ -169,6 +169,26 @@ class ConfigSourceTest {
     }
 
     @Test
+    void countsColumnsOfAFileWithAByteOrderMarkFromAfterTheMark() throws Exception {
+        Path file = write("bom-bad.json", "\uFEFF{\"sample_rate\": x}");
+        assertContains(rejection(file.toString(), Map.of()), "is not valid JSON at line 1, column 17:"
+                + " unquoted text (strings need double quotes); fix the JSON there");
+    }
+
+    @Test
+    void rejectsAUtf16File() throws Exception {
+        Path file = Files.write(dir.resolve("utf16.json"), VALID.getBytes(StandardCharsets.UTF_16));
+        assertContains(rejection(file.toString(), Map.of()), "is not valid JSON at line 1, column 1: the text is UTF-16"
+                + " (it starts with a UTF-16 byte order mark); save it as UTF-8; fix the JSON there");
+    }
+
+    @Test
+    void rejectsAFileHoldingOnlyAByteOrderMark() throws Exception {
+        Path file = write("only-bom.json", "\uFEFF\n");
+        assertContains(rejection(file.toString(), Map.of()), "holds no JSON; write the telemetry/opencensus JSON object");
+    }
+
+    @Test
     void rejectsTextAfterTheJsonObject() {
         assertContains(rejection(Configs.withTop("'sample_rate': 1") + " {}", Map.of()),
                 "has more text after the end of the JSON object, at line 1", "remove it");
