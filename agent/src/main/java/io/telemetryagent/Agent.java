@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * Starts the agent: configuration, then tracer, instrumentation and exporter. On the caller's
  * thread (the host's main thread, in premain) it only registers a transformer that knows its
- * targets by name; everything slow (Jackson, Byte Buddy, the exporter) happens on an agent thread
+ * targets by name; everything slow (the configuration, Byte Buddy, the exporter) happens on an agent thread
  * while the host starts.
  */
 public final class Agent {
