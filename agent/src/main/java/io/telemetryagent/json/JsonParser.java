@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -486,7 +487,7 @@ public final class JsonParser {
     }
 
     private static String hex(int value, int digits) {
-        StringBuilder text = new StringBuilder(Integer.toHexString(value).toUpperCase(java.util.Locale.ROOT));
+        StringBuilder text = new StringBuilder(Integer.toHexString(value).toUpperCase(Locale.ROOT));
         while (text.length() < digits) {
             text.insert(0, '0');
         }
