@@ -60,8 +60,8 @@ class RejectedValuesTest {
 
     @Test
     void rejectsAHugeExponentAtOnce() {
-        // 1e30000000 is JSON; its integer value (for the "write it without a decimal point" hint)
-        // took jackson-core's reader more than 30 s and a gigabyte on the host's start-up path.
+        // 1e30000000 is JSON; computing its integer value (BlockReader's "write it without a
+        // decimal point" hint) took more than 30 s and a gigabyte on the host's start-up path.
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertRejected(withTop("'sample_rate': 1e30000000"),
                 "is not valid JSON at line 1, column 17: a number with an exponent beyond 1000; fix the JSON there"));
     }
