@@ -1,5 +1,6 @@
 package io.telemetryagent.config;
 
+import io.telemetryagent.json.JsonValue;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;

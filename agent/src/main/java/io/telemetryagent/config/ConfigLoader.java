@@ -1,5 +1,6 @@
 package io.telemetryagent.config;
 
+import io.telemetryagent.json.JsonValue;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.telemetryagent.config;
 
+import io.telemetryagent.json.JsonValue;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -25,7 +26,7 @@ final class ErrorText {
 
     /** What a value is, without the value: for fields whose value must never be shown. */
     static String kind(JsonValue node) {
-        switch (node.kind) {
+        switch (node.kind()) {
             case OBJECT: return "an object";
             case ARRAY: return "an array";
             case STRING: return node.text().isEmpty() ? "an empty string" : "a string";

@@ -1,6 +1,9 @@
 package io.telemetryagent.export;
 
 import io.telemetryagent.config.TelemetryConfig;
+import io.telemetryagent.json.JsonParser;
+import io.telemetryagent.json.JsonSyntaxException;
+import io.telemetryagent.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,10 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 
 /**
  * X-Ray's {@code PutTraceSegments} ({@code POST /TraceSegments}, a JSON body), signed with
@@ -32,7 +33,6 @@ final class XRayCall implements AutoCloseable {
     private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException",
             "ProvisionedThroughputExceededException", "SlowDown", "BandwidthLimitExceeded");
-    private static final JsonFactory JSON = new JsonFactory();
     private static final String CONTENT_TYPE = "application/json";
 
     private final URI uri;
@@ -192,44 +192,32 @@ final class XRayCall implements AutoCloseable {
         if (answer.length == 0 || isAllProcessed(answer)) {
             return Collections.emptyList();
         }
-        List<Unprocessed> found = null;
-        try (JsonParser parser = JSON.createParser(answer)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Collections.emptyList();
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if ("UnprocessedTraceSegments".equals(field) && value == JsonToken.START_ARRAY) {
-                    found = new ArrayList<>();
-                    while (parser.nextToken() == JsonToken.START_OBJECT) {
-                        String id = null;
-                        String code = null;
-                        String message = null;
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String name = parser.currentName();
-                            JsonToken v = parser.nextToken();
-                            String text = v == JsonToken.VALUE_STRING ? parser.getText() : null;
-                            if (text == null) {
-                                parser.skipChildren();
-                            } else if ("Id".equals(name)) {
-                                id = text;
-                            } else if ("ErrorCode".equals(name)) {
-                                code = text;
-                            } else if ("Message".equals(name)) {
-                                message = text;
-                            }
-                        }
-                        found.add(new Unprocessed(id, code, message));
-                    }
-                } else {
-                    parser.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // an answer we cannot read: count what we could
+        JsonValue segments = parse(answer).get("UnprocessedTraceSegments");
+        if (segments == null || segments.elements().isEmpty()) {
+            return Collections.emptyList();
         }
-        return found == null ? Collections.emptyList() : found;
+        List<Unprocessed> found = new ArrayList<>(segments.size());
+        for (JsonValue segment : segments.elements()) {
+            if (segment.isObject()) {
+                found.add(new Unprocessed(text(segment, "Id"), text(segment, "ErrorCode"), text(segment, "Message")));
+            }
+        }
+        return found;
+    }
+
+    /** The string field {@code name} of {@code object}, or null. */
+    private static String text(JsonValue object, String name) {
+        JsonValue value = object.get(name);
+        return value == null ? null : value.text();
+    }
+
+    /** The answer as a tree; an answer we cannot read (a proxy's page, not JSON) as {@link JsonValue#NULL}. */
+    private static JsonValue parse(byte[] answer) {
+        try {
+            return new JsonParser(answer).value();
+        } catch (JsonSyntaxException e) {
+            return JsonValue.NULL;
+        }
     }
 
     private static final byte[] ALL_PROCESSED =
@@ -279,27 +267,16 @@ final class XRayCall implements AutoCloseable {
         static Answer error(int status, String headerCode, byte[] body) {
             String code = headerCode;
             String message = null;
-            if (body.length > 0) {
-                try (JsonParser parser = JSON.createParser(body)) {
-                    if (parser.nextToken() == JsonToken.START_OBJECT) {
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String field = parser.currentName();
-                            JsonToken value = parser.nextToken();
-                            if (value != JsonToken.VALUE_STRING) {
-                                parser.skipChildren();
-                                continue;
-                            }
-                            String text = parser.getText();
-                            String lower = field.toLowerCase(Locale.ROOT);
-                            if (code == null && ("__type".equals(field) || "code".equals(lower))) {
-                                code = text;
-                            } else if (message == null && ("message".equals(lower) || "errormessage".equals(lower))) {
-                                message = text;
-                            }
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // not JSON (a proxy's page): the status alone says what happened
+            for (Map.Entry<String, JsonValue> field : parse(body).fields().entrySet()) {
+                String text = field.getValue().text();
+                String lower = field.getKey().toLowerCase(Locale.ROOT);
+                if (text == null) {
+                    continue;
+                }
+                if (code == null && ("__type".equals(field.getKey()) || "code".equals(lower))) {
+                    code = text;
+                } else if (message == null && ("message".equals(lower) || "errormessage".equals(lower))) {
+                    message = text;
                 }
             }
             return new Answer(status, Collections.emptyList(), bareCode(code), message);

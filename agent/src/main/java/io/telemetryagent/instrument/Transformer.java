@@ -64,7 +64,7 @@ public final class Transformer implements ClassFileTransformer {
             // is traced. Core JDK classes (threads, executors) often load in the host's main
             // before the agent is ready: they are retransformed later instead of holding main.
             // The agent's own threads never wait: the one loading the class may be the one that
-            // makes the weaver ready (Jackson's BigDecimal loads ForkJoinTask on JDK 19+).
+            // makes the weaver ready (the configuration's BigDecimal loads ForkJoinTask on JDK 19+).
             live = awaitReady();
         }
         if (!live) {

@@ -14,8 +14,8 @@ import java.util.jar.JarFile;
 
 /**
  * Loads the agent and its dependencies from the {@code inst/} folder of the agent jar, where the
- * host's class loaders never look: the host can neither see our ASM or Jackson
- * nor be disturbed by them. Parent: the platform loader, so JDK modules such as
+ * host's class loaders never look: the host can neither see our ASM
+ * nor be disturbed by it. Parent: the platform loader, so JDK modules such as
  * {@code jdk.httpserver} and {@code java.net.http} resolve, and bootstrap-appended bridge classes
  * resolve as the same classes the instrumented code sees.
  */

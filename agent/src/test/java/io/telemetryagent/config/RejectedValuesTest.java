@@ -8,7 +8,9 @@ import static io.telemetryagent.config.Configs.block;
 import static io.telemetryagent.config.Configs.withTop;
 import static io.telemetryagent.config.Configs.withXray;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Wrong types and values of known fields: each message names the field, the value and the fix. */
@@ -54,6 +56,14 @@ class RejectedValuesTest {
     @Test
     void rejectsSampleRateBeyondLongRange() {
         assertRejected(withTop("'sample_rate': 99999999999999999999"), "sample_rate is 99999999999999999999,");
+    }
+
+    @Test
+    void rejectsAHugeExponentAtOnce() {
+        // 1e30000000 is JSON; computing its integer value (BlockReader's "write it without a
+        // decimal point" hint) took more than 30 s and a gigabyte on the host's start-up path.
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertRejected(withTop("'sample_rate': 1e30000000"),
+                "is not valid JSON at line 1, column 17: a number with an exponent beyond 1000; fix the JSON there"));
     }
 
     @Test

@@ -55,4 +55,24 @@ class XRayCallTest {
         assertNull(two.get(1).errorCode);
         assertTrue(XRayCall.unprocessed("not json".getBytes(StandardCharsets.UTF_8)).isEmpty());
     }
+
+    @Test
+    void fieldsOfTheWrongTypeInAnAnswerAreIgnored() {
+        List<XRayCall.Unprocessed> odd = XRayCall.unprocessed(("{\"UnprocessedTraceSegments\":[{\"Id\":7,\"ErrorCode\":null,"
+                + "\"Message\":{\"text\":\"x\"}}, \"not an object\"]}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, odd.size());
+        assertNull(odd.get(0).id);
+        assertNull(odd.get(0).errorCode);
+        assertNull(odd.get(0).message);
+        assertTrue(XRayCall.unprocessed("{\"UnprocessedTraceSegments\":{}}".getBytes(StandardCharsets.UTF_8)).isEmpty());
+        assertTrue(XRayCall.unprocessed("[1]".getBytes(StandardCharsets.UTF_8)).isEmpty());
+
+        XRayCall.Answer numbers = XRayCall.Answer.error(400, null, "{\"code\":5,\"message\":[\"x\"],\"Message\":\"m\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertNull(numbers.errorCode);
+        assertEquals("m", numbers.message);
+        XRayCall.Answer empty = XRayCall.Answer.error(500, null, new byte[0]);
+        assertNull(empty.errorCode);
+        assertNull(empty.message);
+    }
 }

@@ -1,4 +1,4 @@
-package io.telemetryagent.config;
+package io.telemetryagent.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,22 +8,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One immutable value of the configuration's JSON tree, built by {@link ConfigJson}: only what the
- * configuration code reads (a general tree library would cost the agent's start-up its loading).
+ * One immutable value of a JSON tree, built by {@link JsonParser}: only what the agent reads (a
+ * general tree library would cost the agent's start-up its loading).
  * Objects keep their fields in document order, a repeated field keeping its first place and its
  * last value, as JSON readers do. Numbers are exact: an integer is a {@link BigInteger}, a number
  * with a fraction or exponent a {@link BigDecimal} with the scale the user wrote, so {@code 100.0}
  * stays distinct from {@code 100}.
  */
-final class JsonValue {
+public final class JsonValue {
 
-    enum Kind { OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL }
+    public enum Kind { OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL }
 
-    static final JsonValue NULL = new JsonValue(Kind.NULL, null);
-    static final JsonValue TRUE = new JsonValue(Kind.BOOLEAN, Boolean.TRUE);
-    static final JsonValue FALSE = new JsonValue(Kind.BOOLEAN, Boolean.FALSE);
+    public static final JsonValue NULL = new JsonValue(Kind.NULL, null);
+    public static final JsonValue TRUE = new JsonValue(Kind.BOOLEAN, Boolean.TRUE);
+    public static final JsonValue FALSE = new JsonValue(Kind.BOOLEAN, Boolean.FALSE);
 
-    final Kind kind;
+    private final Kind kind;
     /** Map of JsonValue by name, List of JsonValue, String, BigInteger, BigDecimal, Boolean or null. */
     private final Object value;
 
@@ -54,70 +54,72 @@ final class JsonValue {
         return new JsonValue(Kind.NUMBER, number);
     }
 
-    boolean isObject() { return kind == Kind.OBJECT; }
-    boolean isArray() { return kind == Kind.ARRAY; }
-    boolean isString() { return kind == Kind.STRING; }
-    boolean isNumber() { return kind == Kind.NUMBER; }
-    boolean isBoolean() { return kind == Kind.BOOLEAN; }
-    boolean isNull() { return kind == Kind.NULL; }
+    public Kind kind() { return kind; }
+
+    public boolean isObject() { return kind == Kind.OBJECT; }
+    public boolean isArray() { return kind == Kind.ARRAY; }
+    public boolean isString() { return kind == Kind.STRING; }
+    public boolean isNumber() { return kind == Kind.NUMBER; }
+    public boolean isBoolean() { return kind == Kind.BOOLEAN; }
+    public boolean isNull() { return kind == Kind.NULL; }
 
     /** A number written without fraction or exponent. */
-    boolean isInteger() {
+    public boolean isInteger() {
         return value instanceof BigInteger;
     }
 
     /** A number written with a fraction or an exponent ({@code 100.0}, {@code 1e2}). */
-    boolean isDecimal() {
+    public boolean isDecimal() {
         return value instanceof BigDecimal;
     }
 
     /** The string's text; null for any other kind. */
-    String text() {
+    public String text() {
         return kind == Kind.STRING ? (String) value : null;
     }
 
     /** True only for the boolean {@code true}. */
-    boolean isTrue() {
+    public boolean isTrue() {
         return value == Boolean.TRUE;
     }
 
     /** The integer's value; only for {@link #isInteger()}. */
-    BigInteger integerValue() {
+    public BigInteger integerValue() {
         return (BigInteger) value;
     }
 
     /** The number's exact value with its written scale; only for {@link #isDecimal()}. */
-    BigDecimal decimalValue() {
+    public BigDecimal decimalValue() {
         return (BigDecimal) value;
     }
 
     /** The field's value ({@link #NULL} for a JSON null), or null when absent or this is no object. */
-    JsonValue get(String name) {
+    public JsonValue get(String name) {
         return kind == Kind.OBJECT ? fields().get(name) : null;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return get(name) != null;
     }
 
     /** The object's fields in document order; empty for any other kind. */
     @SuppressWarnings("unchecked")
-    Map<String, JsonValue> fields() {
+    public Map<String, JsonValue> fields() {
         return kind == Kind.OBJECT ? (Map<String, JsonValue>) value : Collections.<String, JsonValue>emptyMap();
     }
 
-    Set<String> fieldNames() {
+    public Set<String> fieldNames() {
         return fields().keySet();
     }
 
     /** The array's elements; empty for any other kind. */
     @SuppressWarnings("unchecked")
-    List<JsonValue> elements() {
+    public List<JsonValue> elements() {
         return kind == Kind.ARRAY ? (List<JsonValue>) value : Collections.<JsonValue>emptyList();
     }
 
     /** Fields of an object, elements of an array, else 0. */
-    int size() {
+    public int size() {
         return kind == Kind.OBJECT ? fields().size() : kind == Kind.ARRAY ? elements().size() : 0;
     }
 
@@ -126,7 +128,7 @@ final class JsonValue {
      * scientific notation such as {@code 1E+3}), {@code true}, {@code false}, {@code null}; a
      * string's raw text. Objects and arrays give an empty string.
      */
-    String scalarText() {
+    public String scalarText() {
         switch (kind) {
             case STRING: return (String) value;
             case NUMBER: return value.toString();
