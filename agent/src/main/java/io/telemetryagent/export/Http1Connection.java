@@ -236,6 +236,9 @@ final class Http1Connection implements AutoCloseable {
             if (closeAfter) {
                 close();
             }
+            if (status == 407 && proxy.type() == Proxy.Type.HTTP) {
+                throw authenticationRequired();
+            }
             return new Response(status, errorType, body);
         }
     }
@@ -375,6 +378,12 @@ final class Http1Connection implements AutoCloseable {
         return true;
     }
 
+    /** The proxy's answer, not X-Ray's: said as such, in one line. */
+    private IOException authenticationRequired() {
+        return new IOException("proxy " + proxyName + " asks for authentication (HTTP 407), which the exporter does"
+                + " not support; let it pass calls to " + host + ":" + port + " without authentication");
+    }
+
     private IOException tooLong(String what) {
         return new IOException(where() + " sent an answer too long to read (" + what + "); closed the connection");
     }
@@ -433,8 +442,7 @@ final class Http1Connection implements AutoCloseable {
             budget -= readLine(budget, "the proxy's answer to CONNECT");
         } while (lineLength != 0);
         if (status == 407) {
-            throw new IOException("proxy " + proxyName + " asks for authentication (HTTP 407), which the exporter"
-                    + " does not support; let it reach " + authority + " without authentication");
+            throw authenticationRequired();
         }
         if (status / 100 != 2) {
             throw new IOException("proxy " + proxyName + " refused a tunnel to " + authority + " (HTTP " + status + ")");
