@@ -138,7 +138,8 @@ final class RawHttpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket, int number) {
-        try (Socket s = socket; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+        try (Socket s = socket; InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+             OutputStream out = s.getOutputStream()) {
             while (true) {
                 String requestLine = line(in);
                 if (requestLine == null) {
