@@ -35,6 +35,11 @@ final class Http1Connection implements AutoCloseable {
     static final int MAX_HEAD = 64 * 1024;
     /** The most an answer's body may take. */
     static final int MAX_BODY = 1024 * 1024;
+    /**
+     * A connection idle longer is closed rather than used: a NAT or load balancer may have
+     * dropped it without a word, and a write into such a one waits out the read timeout.
+     */
+    static final long DEFAULT_MAX_IDLE_NANOS = 20_000_000_000L;
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] CONTENT_LENGTH = lower("Content-Length");
@@ -60,6 +65,8 @@ final class Http1Connection implements AutoCloseable {
     private OutputStream out;
     /** Whether {@link #socket} has carried an exchange already (so it may have gone stale). */
     private boolean reused;
+    private long lastUsedNanos;
+    private long maxIdleNanos = DEFAULT_MAX_IDLE_NANOS;
 
     // The request being built: fixedHead, the call's headers, then the body when it fits.
     private byte[] request = new byte[128 * 1024];
@@ -106,6 +113,11 @@ final class Http1Connection implements AutoCloseable {
         this.fixedHead = ascii(head, "a fixed header");
     }
 
+    /** Sets how long an idle connection is kept (tests). */
+    void maxIdle(java.time.Duration idle) {
+        maxIdleNanos = idle.toNanos();
+    }
+
     /** An answer: its status, the {@code x-amzn-ErrorType} header (or null) and its body. */
     static final class Response {
         final int status;
@@ -150,6 +162,9 @@ final class Http1Connection implements AutoCloseable {
             this.body = body; // too big to copy behind the head: written after it
         }
         bodyLength = length;
+        if (socket != null && System.nanoTime() - lastUsedNanos > maxIdleNanos) {
+            close();
+        }
         boolean mayBeStale = socket != null && reused;
         try {
             return exchange();
@@ -233,6 +248,7 @@ final class Http1Connection implements AutoCloseable {
                 closeAfter = true;
             }
             reused = true;
+            lastUsedNanos = System.nanoTime();
             if (closeAfter) {
                 close();
             }

@@ -257,6 +257,27 @@ class XRayCallTransportTest {
         assertSignatureCoversWhatWasSent(server.requests.get(0), null);
     }
 
+    @Test
+    void replacesAConnectionIdleLongerThanItsLimit() throws Exception {
+        RawHttpServer server = server();
+        try (Http1Connection http = new Http1Connection(java.net.URI.create(server.endpoint() + "/TraceSegments"),
+                "127.0.0.1:" + server.port(), java.net.Proxy.NO_PROXY, null, 1000, 1000)) {
+            http.maxIdle(Duration.ofMillis(50));
+            byte[] payload = "{}".getBytes(StandardCharsets.US_ASCII);
+
+            http.begin();
+            assertEquals(200, http.post(payload, payload.length).status);
+            http.begin();
+            assertEquals(200, http.post(payload, payload.length).status);
+            Thread.sleep(100);
+            http.begin();
+            assertEquals(200, http.post(payload, payload.length).status);
+
+            assertEquals(2, server.connections(), "reused while fresh, replaced once idle too long");
+            assertEquals(3, server.requests.size());
+        }
+    }
+
     // --- helpers
 
     private RawHttpServer server() {
