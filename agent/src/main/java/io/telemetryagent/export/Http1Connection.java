@@ -444,7 +444,7 @@ final class Http1Connection implements AutoCloseable {
 
     /** {@code CONNECT host:port} through the HTTP proxy; the socket then carries the TLS session. */
     private void tunnel(Socket raw) throws IOException {
-        String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        String authority = host + ":" + port; // URI.getHost() keeps an IPv6 literal's brackets
         byte[] connect = ("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         OutputStream rawOut = raw.getOutputStream();

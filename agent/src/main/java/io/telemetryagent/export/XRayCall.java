@@ -61,7 +61,8 @@ final class XRayCall implements AutoCloseable {
                     connectTimeoutMillis, readTimeoutMillis,
                     "Content-Type", CONTENT_TYPE, "Accept", CONTENT_TYPE, "User-Agent", userAgent);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("exporters.xray.endpoint " + endpoint + " is not an http(s) URL", e);
+            throw new IllegalStateException("exporters.xray.endpoint " + endpoint + " is not an http(s) URL with a"
+                    + " host name (e.g. https://xray.eu-west-1.amazonaws.com)", e);
         }
     }
 
