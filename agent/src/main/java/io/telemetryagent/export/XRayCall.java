@@ -5,23 +5,20 @@ import io.telemetryagent.json.JsonParser;
 import io.telemetryagent.json.JsonSyntaxException;
 import io.telemetryagent.json.JsonValue;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * X-Ray's {@code PutTraceSegments} ({@code POST /TraceSegments}, a JSON body), signed with
- * SigV4 ({@link SigV4}) and sent with the JDK's {@link HttpURLConnection}. The request body
+ * SigV4 ({@link SigV4}) and sent on a kept-alive connection of our own ({@link Http1Connection}). The request body
  * ({@link BatchBody}) is written by the exporter as it writes the documents. This replaces the
  * AWS SDK for Java v2's {@code XRayClient}: its generic pipeline (interceptors, endpoint rules,
  * marshallers, signer, metrics) cost 1.3 to 6 ms of CPU per call, more than serving the
@@ -39,14 +36,17 @@ final class XRayCall implements AutoCloseable {
     /** The Host header as the HTTP client will send it: with the port unless it is the scheme's default. */
     private final String host;
     private final SigV4 signer;
-    private final String userAgent;
-    private final URL url;
-    /** Chosen once, as the JDK's default selector says for this URL (system properties included). */
-    private final Proxy proxy;
-    private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+    private final Http1Connection http;
 
     XRayCall(URI endpoint, SigV4 signer, String userAgent, ExportTiming timing) {
+        this(endpoint, signer, userAgent, timing, null, null);
+    }
+
+    /**
+     * As above, through {@code proxy} (null: as the JDK's default selector says for this URL,
+     * system properties included, chosen once) and with {@code tls} (null: the JVM's default).
+     */
+    XRayCall(URI endpoint, SigV4 signer, String userAgent, ExportTiming timing, Proxy proxy, SSLSocketFactory tls) {
         String base = endpoint.toString();
         this.uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/TraceSegments");
         int port = uri.getPort();
@@ -54,15 +54,16 @@ final class XRayCall implements AutoCloseable {
                 || (port == 80 && "http".equalsIgnoreCase(uri.getScheme()));
         this.host = defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
         this.signer = signer;
-        this.userAgent = userAgent;
+        int connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.connectTimeout.toMillis());
+        int readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.readTimeout.toMillis());
         try {
-            this.url = uri.toURL();
-        } catch (java.net.MalformedURLException | IllegalArgumentException e) {
-            throw new IllegalStateException("exporters.xray.endpoint " + endpoint + " is not an http(s) URL", e);
+            this.http = new Http1Connection(uri, host, proxy != null ? proxy : proxyFor(uri), tls,
+                    connectTimeoutMillis, readTimeoutMillis,
+                    "Content-Type", CONTENT_TYPE, "Accept", CONTENT_TYPE, "User-Agent", userAgent);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("exporters.xray.endpoint " + endpoint + " is not an http(s) URL with a"
+                    + " host name (e.g. https://xray.eu-west-1.amazonaws.com)", e);
         }
-        this.proxy = proxyFor(uri);
-        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.connectTimeout.toMillis());
-        this.readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timing.readTimeout.toMillis());
     }
 
     /**
@@ -143,48 +144,23 @@ final class XRayCall implements AutoCloseable {
         int size = body.length();
         SigV4.Signature signature = signer.sign(host, uri.getRawPath(), CONTENT_TYPE, payload, size,
                 System.currentTimeMillis());
-        // The JDK's client: proxies from the usual system properties, TLS from the JVM's trust
-        // store, and the connection kept alive between calls (every answer is read to its end).
-        HttpURLConnection connection = (HttpURLConnection) url.openConnection(proxy);
-        connection.setConnectTimeout(connectTimeoutMillis);
-        connection.setReadTimeout(readTimeoutMillis);
-        connection.setRequestMethod("POST");
-        connection.setInstanceFollowRedirects(false);
-        connection.setUseCaches(false);
-        connection.setDoOutput(true);
-        // Not streamed: the JDK then writes head and body together, fewer packets for Nagle to hold.
-        connection.setRequestProperty("Content-Type", CONTENT_TYPE);
-        connection.setRequestProperty("Accept", CONTENT_TYPE);
-        connection.setRequestProperty("User-Agent", userAgent);
-        connection.setRequestProperty("X-Amz-Date", signature.amzDate);
-        connection.setRequestProperty("X-Amz-Content-Sha256", signature.contentSha256);
-        connection.setRequestProperty("Authorization", signature.authorization);
+        http.begin();
+        http.header("X-Amz-Date", signature.amzDate);
+        http.header("X-Amz-Content-Sha256", signature.contentSha256);
+        http.header("Authorization", signature.authorization);
         if (signature.securityToken != null) {
-            connection.setRequestProperty("X-Amz-Security-Token", signature.securityToken);
+            http.header("X-Amz-Security-Token", signature.securityToken);
         }
-        try (OutputStream out = connection.getOutputStream()) {
-            out.write(payload, 0, size);
+        Http1Connection.Response response = http.post(payload, size);
+        if (response.status / 100 == 2) {
+            return Answer.ok(response.status, unprocessed(response.body));
         }
-        int status = connection.getResponseCode();
-        if (status / 100 == 2) {
-            return Answer.ok(status, unprocessed(readAll(connection.getInputStream())));
-        }
-        byte[] answer = readAll(connection.getErrorStream());
-        return Answer.error(status, connection.getHeaderField("x-amzn-ErrorType"), answer);
+        return Answer.error(response.status, response.errorType, response.body);
     }
 
     @Override
     public void close() {
-        // Nothing of ours to release: idle connections belong to the JDK's keep-alive cache.
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        try (InputStream stream = in) {
-            return stream.readAllBytes();
-        }
+        http.close();
     }
 
     /** {@code UnprocessedTraceSegments} of a successful answer; an answer we cannot read has none. */

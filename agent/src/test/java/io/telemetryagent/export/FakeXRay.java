@@ -92,7 +92,11 @@ final class FakeXRay implements AutoCloseable {
     final List<Call> calls = new CopyOnWriteArrayList<>();
 
     private FakeXRay(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+    }
+
+    private FakeXRay(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(handlers);
         server.start();
@@ -106,12 +110,21 @@ final class FakeXRay implements AutoCloseable {
         return new FakeXRay(port);
     }
 
+    /** Over TLS, with {@code tls}'s certificate: {@link #endpoint()} is then https. */
+    static FakeXRay startTls(javax.net.ssl.SSLContext tls) throws IOException {
+        com.sun.net.httpserver.HttpsServer server =
+                com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        return new FakeXRay(server);
+    }
+
     int port() {
         return server.getAddress().getPort();
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + port());
     }
 
     /** Answers the next calls with {@code replies}, in order, then as {@link #otherwise}. */
