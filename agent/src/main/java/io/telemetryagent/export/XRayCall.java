@@ -110,24 +110,34 @@ final class XRayCall implements AutoCloseable {
         return URI.create("https://xray." + region + "." + domain);
     }
 
-    private static SigV4 signer(TelemetryConfig config) {
+    /**
+     * Why no call can be made with {@code config}'s credentials (a message fit for the log, never
+     * a secret), or null when they are there. Cheap: checked as the exporter starts, long before
+     * the first call is made.
+     */
+    static String credentialsProblem(TelemetryConfig config) {
         if (config.useEnv()) {
-            String keyId = System.getenv("AWS_ACCESS_KEY_ID");
-            String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
-            if (isEmpty(keyId) || isEmpty(secret)) {
-                throw new IllegalStateException("exporters.xray.use_env is true but the environment has no"
-                        + " AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+            if (isEmpty(System.getenv("AWS_ACCESS_KEY_ID")) || isEmpty(System.getenv("AWS_SECRET_ACCESS_KEY"))) {
+                return "exporters.xray.use_env is true but the environment has no"
+                        + " AWS credentials (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)";
             }
+        } else if (isEmpty(config.accessKeyId()) || isEmpty(config.secretAccessKey())) {
+            return "exporters.xray has no access_key_id and secret_access_key (or set use_env: true)";
+        }
+        return null;
+    }
+
+    private static SigV4 signer(TelemetryConfig config) {
+        String problem = credentialsProblem(config);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        if (config.useEnv()) {
             String token = System.getenv("AWS_SESSION_TOKEN");
-            return new SigV4(keyId.trim(), secret.trim(), isEmpty(token) ? null : token.trim(), config.region(), "xray");
+            return new SigV4(System.getenv("AWS_ACCESS_KEY_ID").trim(), System.getenv("AWS_SECRET_ACCESS_KEY").trim(),
+                    isEmpty(token) ? null : token.trim(), config.region(), "xray");
         }
-        String keyId = config.accessKeyId();
-        String secret = config.secretAccessKey();
-        if (isEmpty(keyId) || isEmpty(secret)) {
-            throw new IllegalStateException("exporters.xray has no access_key_id and secret_access_key"
-                    + " (or set use_env: true)");
-        }
-        return new SigV4(keyId, secret, null, config.region(), "xray");
+        return new SigV4(config.accessKeyId(), config.secretAccessKey(), null, config.region(), "xray");
     }
 
     private static boolean isEmpty(String value) {

@@ -122,9 +122,15 @@ public final class XRayExporter {
         try {
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin,
                     SegmentWriter.MAX_DOCUMENT_BYTES, true);
-            // Made at once (the signer and HTTP client, overlapping the host's own start), so that
-            // it is ready long before a short-lived host's exit flush needs it.
-            ensureClient();
+            // The X-Ray call (signer, HTTP client: JCE, java.time and their hundred-odd classes)
+            // is made on the first send, a period after start at the earliest, not while the
+            // host starts on the same cores; an exit flush makes it then, within its budget.
+            // Missing credentials are said at once all the same.
+            String problem = XRayCall.credentialsProblem(config);
+            if (problem != null) {
+                clientTried = true;
+                log.error("cannot send to X-Ray: " + problem + "; segments will be dropped and counted");
+            }
             // Full batches go as soon as they fill; what is left of a batch goes once a period,
             // so that every call carries as many documents as it can (a call costs far more
             // than a document) and none waits longer than a period.
