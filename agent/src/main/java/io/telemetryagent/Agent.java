@@ -11,6 +11,7 @@ import io.telemetryagent.instrument.Transformer;
 import io.telemetryagent.instrument.TypeInstrumentation;
 import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.AgentThread;
+import io.telemetryagent.trace.Ids;
 import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Tracer;
 import java.lang.instrument.Instrumentation;
@@ -65,7 +66,10 @@ public final class Agent {
             // while the agent still retransforms classes must find the exporter there to flush.
             exporter.start();
             Bridge.install(Instrumentations.hooks(tracer));
-            instrument(inst, transformer);
+            List<Class<?>> loadedTargets = instrument(inst, transformer);
+            // The first traced request's own slow step, done here while the host still starts.
+            Ids.warmUp();
+            retransform(inst, loadedTargets);
             // Said once tracing really works, so that "tracing" on stderr is a promise kept.
             AgentLog.info(StartupLine.describe(config, VERSION));
             if (AgentLog.debugEnabled()) {
@@ -79,7 +83,8 @@ public final class Agent {
         }
     }
 
-    private static void instrument(Instrumentation inst, Transformer transformer) {
+    /** Makes the weaver live; returns the targets already loaded, which {@link #retransform} must weave. */
+    private static List<Class<?>> instrument(Instrumentation inst, Transformer transformer) {
         List<TypeInstrumentation> instrumentations = Instrumentations.all();
         // Classes of named JDK modules must read the bootstrap bridge to call it.
         for (TypeInstrumentation t : instrumentations) {
@@ -104,11 +109,24 @@ public final class Agent {
                 toRetransform.add(loaded);
             }
         }
-        for (Class<?> type : toRetransform) {
-            try {
-                inst.retransformClasses(type);
-            } catch (Throwable t) {
-                AgentLog.warn("could not instrument " + type.getName() + ", it runs untraced: " + t);
+        return toRetransform;
+    }
+
+    private static void retransform(Instrumentation inst, List<Class<?>> toRetransform) {
+        if (toRetransform.isEmpty()) {
+            return;
+        }
+        try {
+            // All in one call: one pause of the JVM's threads, not one per class.
+            inst.retransformClasses(toRetransform.toArray(new Class<?>[0]));
+        } catch (Throwable all) {
+            // One class the JVM refused fails the whole call: then class by class.
+            for (Class<?> type : toRetransform) {
+                try {
+                    inst.retransformClasses(type);
+                } catch (Throwable t) {
+                    AgentLog.warn("could not instrument " + type.getName() + ", it runs untraced: " + t);
+                }
             }
         }
     }
