@@ -31,14 +31,22 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -486,9 +494,9 @@ class HookWeaverTest {
                 MethodHook.call(named("describe"), A, field("missing", "I")),
                 MethodHook.call(named("describe"), B, field("count", "J")),
                 MethodHook.call(named("other"), C, field("count", "I")));
-        byte[] woven;
-        String warnings = captureStderr(() -> new HookWeaver().weave(hooks, classfile));
-        woven = new HookWeaver().weave(hooks, classfile);
+        byte[][] out = new byte[1][];
+        String warnings = captureStderr(() -> out[0] = new HookWeaver().weave(hooks, classfile));
+        byte[] woven = out[0];
 
         assertNotNull(woven, "other() is still woven");
         assertTrue(warnings.contains("WeaveTargets$Fields.describe") && warnings.contains("no field missing of type I"),
@@ -954,12 +962,95 @@ class HookWeaverTest {
         assertTrue(problems.isEmpty(), "checked " + checked + "\n" + String.join("\n", problems));
     }
 
+    /**
+     * The woven JDK classes themselves (java.* cannot be defined by a loader of ours): a JVM whose
+     * modules are patched with them, every class verified, runs {@link WovenJdkRun}, which uses each.
+     */
+    @Test
+    void wovenJdkClassesVerifyAndRunInAPatchedJvm(@TempDir Path dir) throws Throwable {
+        Map<String, Path> modules = new TreeMap<>();
+        Set<Integer> spanIds = new TreeSet<>();
+        for (TypeInstrumentation instrumentation : Instrumentations.all()) {
+            String resource = instrumentation.className().replace('.', '/') + ".class";
+            byte[] classfile;
+            try (InputStream in = ClassLoader.getSystemResourceAsStream(resource)) {
+                if (in == null || instrumentation.moduleName() == null) {
+                    continue;
+                }
+                classfile = in.readAllBytes();
+            }
+            byte[] woven = new HookWeaver().weave(instrumentation.hooks(), classfile);
+            assertNotNull(woven, instrumentation.className());
+            Path module = dir.resolve(instrumentation.moduleName());
+            Path file = module.resolve(resource);
+            Files.createDirectories(file.getParent());
+            Files.write(file, woven);
+            modules.put(instrumentation.moduleName(), module);
+            for (MethodHook hook : instrumentation.hooks()) {
+                if (hook.shape == MethodHook.SPAN) {
+                    spanIds.add(hook.id);
+                }
+            }
+        }
+        // The bridge joins java.base: Thread.start runs before the boot class path's appended part is searched.
+        Path classes = Path.of(Bridge.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path bootstrap = Path.of("io", "telemetryagent", "bootstrap");
+        Files.createDirectories(dir.resolve("java.base").resolve(bootstrap));
+        try (java.util.stream.Stream<Path> files = Files.list(classes.resolve(bootstrap))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, dir.resolve("java.base").resolve(bootstrap).resolve(file.getFileName().toString()));
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off", "-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal", "-XX:TieredStopAtLevel=1",
+                "--add-exports", "java.base/io.telemetryagent.bootstrap=ALL-UNNAMED," + String.join(",", modules.keySet()),
+                "-cp", Path.of(WovenJdkRun.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()));
+        for (Map.Entry<String, Path> module : modules.entrySet()) {
+            command.add("--patch-module");
+            command.add(module.getKey() + "=" + module.getValue());
+        }
+        command.add(WovenJdkRun.class.getName());
+        for (int id : spanIds) {
+            command.add(Integer.toString(id));
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), String.join(" ", command) + "\n" + output);
+        System.out.println("HookWeaverTest: patched " + modules.keySet() + ", " + output.trim());
+
+        Map<Integer, int[]> counts = new TreeMap<>();
+        for (String line : output.split("\\R")) {
+            if (line.startsWith("counts")) {
+                for (String entry : line.substring("counts".length()).trim().split(" ")) {
+                    String[] parts = entry.split("[:/]");
+                    counts.put(Integer.parseInt(parts[0]),
+                            new int[] {Integer.parseInt(parts[1]), Integer.parseInt(parts[2])});
+                }
+            }
+        }
+        for (int id : new int[] {HookId.THREAD_START, HookId.TASK_CAPTURE, HookId.TASK_APPLY, HookId.POOL_TASK_RUN,
+                HookId.WORKER_START, HookId.HTTP_SERVER, HookId.URL_CONNECTION_SEND, HookId.URL_CONNECTION_RECEIVE,
+                HookId.JDK_HTTP_SEND, HookId.JDK_HTTP_SEND_ASYNC, HookId.JDK_HTTP_REQUEST_HEADERS}) {
+            assertTrue(counts.containsKey(id) && counts.get(id)[0] > 0, "hook " + id + " never entered: " + output);
+        }
+        for (int id : spanIds) {
+            if (counts.containsKey(id)) {
+                assertTrue(counts.get(id)[1] > 0, "span " + id + " entered but never exited: " + output);
+            }
+        }
+    }
+
     /** Null when the woven copy links (is verified); empty when even the original cannot be defined here. */
     private static String linkProblem(String name, byte[] woven, byte[] original) {
         try {
             define(name, original).getDeclaredMethods();
         } catch (Throwable t) {
-            System.out.println("HookWeaverTest: " + name + " cannot be defined again here: " + t);
+            System.out.println("HookWeaverTest: " + name + " cannot be defined again here (the patched JVM verifies it): " + t);
             return "";
         }
         try {
