@@ -95,11 +95,15 @@ final class HookWeaver {
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return visitor;
             }
+            List<MethodHook> matched = new java.util.ArrayList<>();
             for (MethodHook hook : hooks) {
                 if (hook.methods.matches(name, descriptor) && hasFields(hook, name)) {
-                    visitor = new WovenMethod(visitor, hook, owner, access, name, descriptor, frames);
-                    changed = true;
+                    matched.add(hook);
                 }
+            }
+            for (MethodHook hook : matched) {
+                visitor = new WovenMethod(visitor, hook, matched, owner, access, name, descriptor, frames);
+                changed = true;
             }
             return visitor;
         }
@@ -119,6 +123,8 @@ final class HookWeaver {
 
     private static final class WovenMethod extends MethodVisitor {
         private final MethodHook hook;
+        /** Every hook woven into this method, this one included: their handlers nest. */
+        private final List<MethodHook> all;
         private final String owner;
         private final boolean isStatic;
         private final String descriptor;
@@ -132,10 +138,11 @@ final class HookWeaver {
         private final boolean catchAll;
         private final Label tryStart = new Label();
 
-        WovenMethod(MethodVisitor next, MethodHook hook, String owner, int access, String name, String descriptor,
-                    boolean frames) {
+        WovenMethod(MethodVisitor next, MethodHook hook, List<MethodHook> all, String owner, int access, String name,
+                    String descriptor, boolean frames) {
             super(API, next);
             this.hook = hook;
+            this.all = all;
             this.owner = owner;
             this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
             this.descriptor = descriptor;
@@ -217,9 +224,13 @@ final class HookWeaver {
                         break;
                     case MethodHook.AT_RETURN:
                         if (hook.values.length > 0 && hook.values[0].kind == MethodHook.RESULT) {
-                            String type = Descriptors.returnType(descriptor);
-                            super.visitInsn(Descriptors.size(type) == 2 ? Opcodes.DUP2 : Opcodes.DUP);
-                            box(type);
+                            if (opcode == Opcodes.RETURN) {
+                                super.visitInsn(Opcodes.ACONST_NULL); // a void method returns nothing
+                            } else {
+                                String type = Descriptors.returnType(descriptor);
+                                super.visitInsn(Descriptors.size(type) == 2 ? Opcodes.DUP2 : Opcodes.DUP);
+                                box(type);
+                            }
                             callEnter(Arrays.copyOfRange(hook.values, 1, hook.values.length), 1);
                         } else {
                             callEnter(hook.values, 0);
@@ -369,15 +380,22 @@ final class HookWeaver {
             super.visitFrame(Opcodes.F_NEW, count, locals, 1, new Object[] {"java/lang/Throwable"});
         }
 
+        /**
+         * Whether any hook on the method reads this value at its throw handler: each handler lies
+         * inside the try range of the hooks woven before it, so their frames must agree.
+         */
         private boolean needs(int kind, int index) {
-            MethodHook.Value self = hook.exitSelf;
-            if (self == null) {
-                return false;
+            for (MethodHook any : all) {
+                MethodHook.Value self = any.exitSelf;
+                if (self == null) {
+                    continue;
+                }
+                if (kind == MethodHook.THIS ? self.kind == MethodHook.THIS || self.kind == MethodHook.FIELD
+                        : self.kind == kind && self.index == index) {
+                    return true;
+                }
             }
-            if (kind == MethodHook.THIS) {
-                return self.kind == MethodHook.THIS || self.kind == MethodHook.FIELD;
-            }
-            return self.kind == kind && self.index == index;
+            return false;
         }
 
         private void callEnter(MethodHook.Value[] values) {

@@ -44,7 +44,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassReader;
@@ -396,8 +395,6 @@ class HookWeaverTest {
     }
 
     @Test
-    @Disabled("bug: atReturn with result() on a void method weaves DUP on an empty stack: VerifyError"
-            + " (MethodHook accepts it; it should pass null, or the weaver refuse the hook)")
     void atReturnWithResultOnAVoidMethodPassesNull() throws Throwable {
         Class<?> woven = weave(WeaveTargets.Shapes.class, MethodHook.atReturn(named("none"), A, result(), self()));
         install(recorder(A));
@@ -619,8 +616,6 @@ class HookWeaverTest {
     // ---- 6. several hooks on one method ----
 
     @Test
-    @Disabled("bug: the first catch-all hook's handler frame keeps `this` live, the second's (inner) handler frame"
-            + " drops it (TOP), so its rethrow into the first handler fails verification")
     void twoSpansOnOneMethodNestAndKeepTheirTokens() throws Throwable {
         Class<?> woven = weave(WeaveTargets.Spans.class,
                 MethodHook.span(named("object", "fails"), A, self()).end(self(), true, true),
@@ -658,8 +653,6 @@ class HookWeaverTest {
     }
 
     @Test
-    @Disabled("bug: atThrow after a span on one method: its handler frame (all TOP) is inside the span's range,"
-            + " whose handler frame wants `this`: VerifyError")
     void spanWithCallAtThrowAndReplaceOnOneMethod() throws Throwable {
         Class<?> woven = weave(WeaveTargets.Spans.class,
                 MethodHook.replaceArgument(named("object"), 0, D),
