@@ -105,6 +105,7 @@ public final class Transformer implements ClassFileTransformer {
 
     /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
     public List<Missed> ready(List<TypeInstrumentation> instrumentations) {
+        weaver.warmUp();
         Map<String, TypeInstrumentation> byName = new HashMap<>();
         for (TypeInstrumentation t : instrumentations) {
             byName.put(t.className().replace('.', '/'), t);
