@@ -4,11 +4,9 @@ import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryField;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.WeakIdentityTable;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Backend spans for Apache HttpClient 5.x's async clients. The call is set up on the caller's
@@ -32,7 +30,7 @@ public final class AsyncTracing extends AgentHook {
     /** The context of the doExecute running on this thread, until its scope takes it. */
     private static final ThreadLocal<Pending> PENDING = new ThreadLocal<>();
     /** Calls under way, by future; weak, so a future the app dropped unfinished leaves nothing behind. */
-    private static final Map<Object, AsyncCall> CALLS = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final WeakIdentityTable<AsyncCall> CALLS = new WeakIdentityTable<>(65_536);
 
     private final Tracer tracer;
     private final Step step;
@@ -75,7 +73,7 @@ public final class AsyncTracing extends AgentHook {
                 startCall(self);
                 return null;
             case REQUEST_HEADERS:
-                AsyncCall call = CALLS.isEmpty() ? null : CALLS.get(FUTURE.get(arg1));
+                AsyncCall call = CALLS.get(FUTURE.get(arg1));
                 if (call != null) {
                     ApacheHttpClient5.inject(call.span, arg0);
                 }
@@ -109,13 +107,13 @@ public final class AsyncTracing extends AgentHook {
                 Tracer.makeCurrent(current);
             }
         }
-        if (span != null) {
-            CALLS.put(future, new AsyncCall(span, CLIENT_CONTEXT.get(scope)));
+        if (span != null && !CALLS.put(future, new AsyncCall(span, CLIENT_CONTEXT.get(scope)))) {
+            tracer.end(span, false, null); // beyond the bound: this call goes untracked
         }
     }
 
     private void endCall(Object future, Throwable failure, boolean cancelled) {
-        AsyncCall call = CALLS.isEmpty() ? null : CALLS.remove(future);
+        AsyncCall call = CALLS.remove(future);
         if (call == null) {
             return;
         }

@@ -4,11 +4,9 @@ import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendGuard;
 import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.WeakIdentityTable;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Backend spans for OkHttp 3.x and 4.x calls (their API is the same, binary-compatible). The
@@ -25,7 +23,7 @@ public final class OkHttpTracing extends AgentHook {
     static final LibraryMethod HEADER = new LibraryMethod("header", String.class);
 
     /** The context each enqueued call was enqueued under, until the dispatcher runs it. */
-    private static final Map<Object, Span> ENQUEUED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final WeakIdentityTable<Span> ENQUEUED = new WeakIdentityTable<>(65_536);
 
     private final Tracer tracer;
     /** true: the hook of enqueue; false: of the call's run. */
@@ -60,7 +58,7 @@ public final class OkHttpTracing extends AgentHook {
         Object request = CALL_REQUEST.invoke(call);
         String url = String.valueOf(REQUEST_URL.invoke(request));
         String method = (String) REQUEST_METHOD.invoke(request);
-        Span enqueuedUnder = ENQUEUED.isEmpty() ? null : ENQUEUED.remove(call);
+        Span enqueuedUnder = ENQUEUED.remove(call);
         Span span = enqueuedUnder != null
                 ? BackendSpans.startUnder(tracer, enqueuedUnder, method, url)
                 : BackendSpans.start(tracer, method, url);
