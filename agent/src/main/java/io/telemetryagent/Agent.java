@@ -16,6 +16,7 @@ import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Tracer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,8 +66,8 @@ public final class Agent {
             // Running before any span can exist: a host that serves a few requests and exits
             // while the agent still retransforms classes must find the exporter there to flush.
             exporter.start();
-            Bridge.install(Instrumentations.hooks(tracer));
-            List<Class<?>> loadedTargets = instrument(inst, transformer);
+            Instrumentations.Groups hooks = new Instrumentations.Groups(tracer);
+            List<Class<?>> loadedTargets = instrument(inst, transformer, hooks);
             // The first traced request's own slow step, done here while the host still starts.
             Ids.warmUp();
             retransform(inst, loadedTargets);
@@ -84,17 +85,19 @@ public final class Agent {
     }
 
     /** Makes the weaver live; returns the targets already loaded, which {@link #retransform} must weave. */
-    private static List<Class<?>> instrument(Instrumentation inst, Transformer transformer) {
+    private static List<Class<?>> instrument(Instrumentation inst, Transformer transformer,
+                                             Instrumentations.Groups hooks) {
         List<TypeInstrumentation> instrumentations = Instrumentations.all();
-        // Classes of named JDK modules must read the bootstrap bridge to call it.
+        // Classes of named JDK modules must read the bootstrap bridge to call it (once a module).
+        Set<String> modules = new HashSet<>();
         for (TypeInstrumentation t : instrumentations) {
-            if (t.moduleName() != null) {
+            if (t.moduleName() != null && modules.add(t.moduleName())) {
                 ModuleLayer.boot().findModule(t.moduleName()).ifPresent(module -> inst.redefineModule(
                         module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
             }
         }
         List<Class<?>> toRetransform = new ArrayList<>();
-        for (Transformer.Missed missed : transformer.ready(instrumentations)) {
+        for (Transformer.Missed missed : transformer.ready(instrumentations, hooks)) {
             try {
                 toRetransform.add(Class.forName(missed.className, false, missed.loader));
             } catch (Throwable t) {

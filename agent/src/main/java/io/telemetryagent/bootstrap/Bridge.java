@@ -73,6 +73,17 @@ public final class Bridge {
         hooks = next;
     }
 
+    /** Installs more hooks: the non-null entries of {@code more}; the others stay as they are. */
+    public static synchronized void add(Hook[] more) {
+        Hook[] next = hooks.clone();
+        for (int i = 0; i < more.length && i < next.length; i++) {
+            if (more[i] != null) {
+                next[i] = more[i];
+            }
+        }
+        hooks = next;
+    }
+
     /** Turns every hook off. */
     public static synchronized void uninstall() {
         hooks = filled(Hook.NONE);

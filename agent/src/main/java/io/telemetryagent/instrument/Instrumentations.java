@@ -1,5 +1,6 @@
 package io.telemetryagent.instrument;
 
+import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.Hook;
 import io.telemetryagent.bootstrap.HookId;
 import io.telemetryagent.instrument.apachehttp4.ApacheHttpClient4RequestHeaders;
@@ -180,47 +181,134 @@ public final class Instrumentations {
                 new MonoSinkInstrumentation());
     }
 
-    /** The hook of every {@link HookId} slot, wired to the tracer. */
+    /** The hooks of every {@link HookId} slot, wired to the tracer: every group at once. */
     public static Hook[] hooks(Tracer tracer) {
         Hook[] hooks = new Hook[HookId.COUNT];
-        hooks[HookId.HTTP_SERVER] = new HttpServerTracing(tracer);
-        hooks[HookId.URL_CONNECTION_SEND] = new UrlConnectionTracing(tracer, false);
-        hooks[HookId.URL_CONNECTION_RECEIVE] = new UrlConnectionTracing(tracer, true);
-        hooks[HookId.TASK_CAPTURE] = new CaptureContext(false, false);
-        hooks[HookId.SCHEDULED_CAPTURE] = new CaptureContext(true, false);
-        hooks[HookId.TASK_CAPTURE_WITH_EXECUTOR] = new CaptureContext(false, true);
-        hooks[HookId.TASK_APPLY] = new ApplyContext(false);
-        hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
-        hooks[HookId.WORKER_START] = new SuspendContext();
-        hooks[HookId.THREAD_START] = new CaptureThreadStart();
-        hooks[HookId.JDK_HTTP_SEND] = new JdkHttpClientTracing(tracer, false);
-        hooks[HookId.JDK_HTTP_SEND_ASYNC] = new JdkHttpClientTracing(tracer, true);
-        hooks[HookId.JDK_HTTP_REQUEST_HEADERS] = new JdkRequestHeaders();
-        hooks[HookId.OKHTTP_ENQUEUE] = new OkHttpTracing(tracer, true);
-        hooks[HookId.OKHTTP_CALL] = new OkHttpTracing(tracer, false);
-        hooks[HookId.OKHTTP_REQUEST_HEADERS] = new OkHttpRequestHeaders();
-        hooks[HookId.APACHE4_EXECUTE] = new ApacheHttpClient4Tracing(tracer);
-        hooks[HookId.APACHE4_REQUEST_HEADERS] = new ApacheHttpClient4RequestHeaders();
-        hooks[HookId.APACHE5_EXECUTE] = new ClassicTracing(tracer);
-        hooks[HookId.APACHE5_REQUEST_HEADERS] = new ClassicRequestHeaders();
-        hooks[HookId.APACHE5_ASYNC_EXECUTE] = new AsyncTracing(tracer, AsyncTracing.Step.EXECUTE);
-        hooks[HookId.APACHE5_ASYNC_SCOPE] = new AsyncTracing(tracer, AsyncTracing.Step.SCOPE);
-        hooks[HookId.APACHE5_ASYNC_REQUEST_HEADERS] = new AsyncTracing(tracer, AsyncTracing.Step.REQUEST_HEADERS);
-        hooks[HookId.APACHE5_ASYNC_END] = new AsyncTracing(tracer, AsyncTracing.Step.END);
-        ServletRouterTracing servletRouter = new ServletRouterTracing(tracer, false);
-        hooks[HookId.SERVLET_ROUTER] = servletRouter;
-        hooks[HookId.SERVLET_ROUTER_UNDERTOW] = new ServletRouterTracing(tracer, true);
-        hooks[HookId.SERVLET_PIPE] = new ServletPipeTracing(tracer);
-        hooks[HookId.SERVLET_ASYNC_START] = new ServletAsyncTracing(servletRouter);
-        hooks[HookId.SPRING_MVC_DISPATCH] = new SpringMvcTracing(tracer);
-        hooks[HookId.JERSEY_DISPATCH] = new JerseyTracing(tracer);
-        hooks[HookId.SERVLET_ERROR] = new ServletErrorTracing();
-        hooks[HookId.REACTOR_NETTY_SUBSCRIBE] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.SUBSCRIBE);
-        hooks[HookId.REACTOR_NETTY_STATE] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.STATE);
-        hooks[HookId.REACTOR_NETTY_REQUEST_HEADERS] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.REQUEST_HEADERS);
-        hooks[HookId.REACTOR_NETTY_RETRY] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.RETRY);
-        hooks[HookId.REACTOR_NETTY_INBOUND] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.INBOUND);
-        hooks[HookId.REACTOR_NETTY_CANCEL] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.CANCEL);
+        for (int group = 0; group < GROUPS; group++) {
+            addGroup(hooks, group, tracer);
+        }
         return hooks;
+    }
+
+    /** Hooks of the JDK's own classes, installed as the agent starts. */
+    public static final int CORE = 0;
+    static final int OKHTTP = 1;
+    static final int APACHE4 = 2;
+    static final int APACHE5 = 3;
+    static final int REACTOR_NETTY = 4;
+    static final int SERVLET = 5;
+    static final int GROUPS = 6;
+
+    /** The group of a {@link HookId}: hooks of one library are made together, when it is first woven. */
+    static int groupOf(int id) {
+        if (id < HookId.OKHTTP_ENQUEUE) {
+            return CORE;
+        }
+        if (id < HookId.APACHE4_EXECUTE) {
+            return OKHTTP;
+        }
+        if (id < HookId.APACHE5_EXECUTE) {
+            return APACHE4;
+        }
+        if (id < HookId.REACTOR_NETTY_SUBSCRIBE) {
+            return APACHE5;
+        }
+        if (id < HookId.SERVLET_ROUTER) {
+            return REACTOR_NETTY;
+        }
+        return SERVLET;
+    }
+
+    /** Fills {@code hooks} with the hooks of {@code group}. */
+    static void addGroup(Hook[] hooks, int group, Tracer tracer) {
+        switch (group) {
+            case CORE:
+                hooks[HookId.HTTP_SERVER] = new HttpServerTracing(tracer);
+                hooks[HookId.URL_CONNECTION_SEND] = new UrlConnectionTracing(tracer, false);
+                hooks[HookId.URL_CONNECTION_RECEIVE] = new UrlConnectionTracing(tracer, true);
+                hooks[HookId.TASK_CAPTURE] = new CaptureContext(false, false);
+                hooks[HookId.SCHEDULED_CAPTURE] = new CaptureContext(true, false);
+                hooks[HookId.TASK_CAPTURE_WITH_EXECUTOR] = new CaptureContext(false, true);
+                hooks[HookId.TASK_APPLY] = new ApplyContext(false);
+                hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
+                hooks[HookId.WORKER_START] = new SuspendContext();
+                hooks[HookId.THREAD_START] = new CaptureThreadStart();
+                hooks[HookId.JDK_HTTP_SEND] = new JdkHttpClientTracing(tracer, false);
+                hooks[HookId.JDK_HTTP_SEND_ASYNC] = new JdkHttpClientTracing(tracer, true);
+                hooks[HookId.JDK_HTTP_REQUEST_HEADERS] = new JdkRequestHeaders();
+                break;
+            case OKHTTP:
+                hooks[HookId.OKHTTP_ENQUEUE] = new OkHttpTracing(tracer, true);
+                hooks[HookId.OKHTTP_CALL] = new OkHttpTracing(tracer, false);
+                hooks[HookId.OKHTTP_REQUEST_HEADERS] = new OkHttpRequestHeaders();
+                break;
+            case APACHE4:
+                hooks[HookId.APACHE4_EXECUTE] = new ApacheHttpClient4Tracing(tracer);
+                hooks[HookId.APACHE4_REQUEST_HEADERS] = new ApacheHttpClient4RequestHeaders();
+                break;
+            case APACHE5:
+                hooks[HookId.APACHE5_EXECUTE] = new ClassicTracing(tracer);
+                hooks[HookId.APACHE5_REQUEST_HEADERS] = new ClassicRequestHeaders();
+                hooks[HookId.APACHE5_ASYNC_EXECUTE] = new AsyncTracing(tracer, AsyncTracing.Step.EXECUTE);
+                hooks[HookId.APACHE5_ASYNC_SCOPE] = new AsyncTracing(tracer, AsyncTracing.Step.SCOPE);
+                hooks[HookId.APACHE5_ASYNC_REQUEST_HEADERS] = new AsyncTracing(tracer, AsyncTracing.Step.REQUEST_HEADERS);
+                hooks[HookId.APACHE5_ASYNC_END] = new AsyncTracing(tracer, AsyncTracing.Step.END);
+                break;
+            case REACTOR_NETTY:
+                hooks[HookId.REACTOR_NETTY_SUBSCRIBE] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.SUBSCRIBE);
+                hooks[HookId.REACTOR_NETTY_STATE] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.STATE);
+                hooks[HookId.REACTOR_NETTY_REQUEST_HEADERS] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.REQUEST_HEADERS);
+                hooks[HookId.REACTOR_NETTY_RETRY] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.RETRY);
+                hooks[HookId.REACTOR_NETTY_INBOUND] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.INBOUND);
+                hooks[HookId.REACTOR_NETTY_CANCEL] = new ReactorNettyTracing(tracer, ReactorNettyTracing.Step.CANCEL);
+                break;
+            case SERVLET: {
+                ServletRouterTracing servletRouter = new ServletRouterTracing(tracer, false);
+                hooks[HookId.SERVLET_ROUTER] = servletRouter;
+                hooks[HookId.SERVLET_ROUTER_UNDERTOW] = new ServletRouterTracing(tracer, true);
+                hooks[HookId.SERVLET_PIPE] = new ServletPipeTracing(tracer);
+                hooks[HookId.SERVLET_ASYNC_START] = new ServletAsyncTracing(servletRouter);
+                hooks[HookId.SPRING_MVC_DISPATCH] = new SpringMvcTracing(tracer);
+                hooks[HookId.JERSEY_DISPATCH] = new JerseyTracing(tracer);
+                hooks[HookId.SERVLET_ERROR] = new ServletErrorTracing();
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    /**
+     * The hooks of a library, made and installed the first time one of its classes is woven
+     * (before that class can run): a host without OkHttp, Apache, Reactor Netty or servlets
+     * never loads their hooks' classes. The JDK's own group is installed at start.
+     */
+    public static final class Groups {
+        private final Tracer tracer;
+        private final boolean[] installed = new boolean[GROUPS];
+
+        public Groups(Tracer tracer) {
+            this.tracer = tracer;
+            Hook[] core = new Hook[HookId.COUNT];
+            addGroup(core, CORE, tracer);
+            installed[CORE] = true;
+            Bridge.add(core);
+        }
+
+        /** Makes sure the hooks {@code woven} calls are installed. */
+        synchronized void ensure(List<MethodHook> woven) {
+            for (MethodHook hook : woven) {
+                if (hook.id < 0) {
+                    continue;
+                }
+                int group = groupOf(hook.id);
+                if (!installed[group]) {
+                    Hook[] more = new Hook[HookId.COUNT];
+                    addGroup(more, group, tracer);
+                    Bridge.add(more);
+                    installed[group] = true;
+                }
+            }
+        }
     }
 }

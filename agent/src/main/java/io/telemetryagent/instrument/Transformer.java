@@ -39,6 +39,8 @@ public final class Transformer implements ClassFileTransformer {
     private final List<Missed> missed = new ArrayList<>();
     private volatile Map<String, TypeInstrumentation> targets;
     private final HookWeaver weaver = new HookWeaver();
+    /** Installs a library's hooks as its first class is woven; set before {@link #ready}. */
+    private volatile Instrumentations.Groups groups;
     private volatile boolean ready;
     private volatile boolean disabled;
     private final CountDownLatch readyLatch = new CountDownLatch(1);
@@ -77,7 +79,12 @@ public final class Transformer implements ClassFileTransformer {
         }
         TypeInstrumentation target = targets.get(internalName);
         try {
-            return weaver.weave(target.hooks(), classfile);
+            List<MethodHook> hooks = target.hooks();
+            byte[] woven = weaver.weave(hooks, classfile);
+            if (woven != null && groups != null) {
+                groups.ensure(hooks);
+            }
+            return woven;
         } catch (Throwable t) {
             AgentLog.warn("could not instrument " + target.className() + ", it runs untraced: " + t);
             return null;
@@ -104,7 +111,8 @@ public final class Transformer implements ClassFileTransformer {
     }
 
     /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
-    public List<Missed> ready(List<TypeInstrumentation> instrumentations) {
+    public List<Missed> ready(List<TypeInstrumentation> instrumentations, Instrumentations.Groups hookGroups) {
+        groups = hookGroups;
         weaver.warmUp();
         Map<String, TypeInstrumentation> byName = new HashMap<>();
         for (TypeInstrumentation t : instrumentations) {
