@@ -129,7 +129,7 @@ public final class XRayExporter {
             String problem = XRayCall.credentialsProblem(config);
             if (problem != null) {
                 clientTried = true;
-                log.error("cannot send to X-Ray: " + problem + "; segments will be dropped and counted");
+                cannotSend(problem);
             }
             // Full batches go as soon as they fill; what is left of a batch goes once a period,
             // so that every call carries as many documents as it can (a call costs far more
@@ -198,8 +198,12 @@ public final class XRayExporter {
             }
             sender.client(XRayCall.create(config, timing, agentVersion));
         } catch (Throwable t) {
-            log.error("cannot send to X-Ray: " + describe(t) + "; segments will be dropped and counted");
+            cannotSend(describe(t));
         }
+    }
+
+    private void cannotSend(String why) {
+        log.error("cannot send to X-Ray: " + why + "; segments will be dropped and counted");
     }
 
     private void sendBatch() {

@@ -1,14 +1,20 @@
 package io.telemetryagent.instrument;
 
 import io.telemetryagent.log.AgentLog;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.TypePath;
 
 /**
  * Weaves {@link MethodHook}s into a class file with ASM's reader and writer and nothing else: no
@@ -94,7 +100,7 @@ final class HookWeaver {
     private static final class WovenClass extends ClassVisitor {
         private final List<MethodHook> hooks;
         /** The class's own fields, name to descriptor (the reader visits them before the methods). */
-        private final java.util.Map<String, String> fields = new java.util.HashMap<>();
+        private final Map<String, String> fields = new HashMap<>();
         private String owner;
         private boolean frames;
         boolean changed;
@@ -114,7 +120,7 @@ final class HookWeaver {
         }
 
         @Override
-        public org.objectweb.asm.FieldVisitor visitField(int access, String name, String descriptor,
+        public FieldVisitor visitField(int access, String name, String descriptor,
                                                               String signature, Object value) {
             fields.put(name, descriptor);
             return super.visitField(access, name, descriptor, signature, value);
@@ -127,7 +133,7 @@ final class HookWeaver {
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return visitor;
             }
-            List<MethodHook> matched = new java.util.ArrayList<>();
+            List<MethodHook> matched = new ArrayList<>();
             for (MethodHook hook : hooks) {
                 if (hook.methods.matches(name, descriptor) && hasFields(hook, name)) {
                     matched.add(hook);
@@ -245,9 +251,7 @@ final class HookWeaver {
                 switch (hook.shape) {
                     case MethodHook.SPAN:
                         if (hook.passResult && opcode != Opcodes.RETURN) {
-                            String type = Descriptors.returnType(descriptor);
-                            super.visitInsn(Descriptors.size(type) == 2 ? Opcodes.DUP2 : Opcodes.DUP);
-                            box(type);
+                            pushResultCopy();
                         } else {
                             super.visitInsn(Opcodes.ACONST_NULL);
                         }
@@ -259,9 +263,7 @@ final class HookWeaver {
                             if (opcode == Opcodes.RETURN) {
                                 super.visitInsn(Opcodes.ACONST_NULL); // a void method returns nothing
                             } else {
-                                String type = Descriptors.returnType(descriptor);
-                                super.visitInsn(Descriptors.size(type) == 2 ? Opcodes.DUP2 : Opcodes.DUP);
-                                box(type);
+                                pushResultCopy();
                             }
                             callEnter(Arrays.copyOfRange(hook.values, 1, hook.values.length), 1);
                         } else {
@@ -314,8 +316,8 @@ final class HookWeaver {
         }
 
         @Override
-        public org.objectweb.asm.AnnotationVisitor visitLocalVariableAnnotation(int typeRef,
-                org.objectweb.asm.TypePath typePath, Label[] start, Label[] end, int[] slots, String annotation,
+        public AnnotationVisitor visitLocalVariableAnnotation(int typeRef,
+                TypePath typePath, Label[] start, Label[] end, int[] slots, String annotation,
                 boolean visible) {
             int[] movedSlots = new int[slots.length];
             for (int i = 0; i < slots.length; i++) {
@@ -453,6 +455,13 @@ final class HookWeaver {
             push(hook.exitSelf);
             pushId();
             super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exit", EXIT, false);
+        }
+
+        /** The value about to be returned, copied on the stack and boxed when primitive. */
+        private void pushResultCopy() {
+            String type = Descriptors.returnType(descriptor);
+            super.visitInsn(Descriptors.size(type) == 2 ? Opcodes.DUP2 : Opcodes.DUP);
+            box(type);
         }
 
         private void pushId() {

@@ -181,17 +181,8 @@ public final class Instrumentations {
                 new MonoSinkInstrumentation());
     }
 
-    /** The hooks of every {@link HookId} slot, wired to the tracer: every group at once. */
-    public static Hook[] hooks(Tracer tracer) {
-        Hook[] hooks = new Hook[HookId.COUNT];
-        for (int group = 0; group < GROUPS; group++) {
-            addGroup(hooks, group, tracer);
-        }
-        return hooks;
-    }
-
     /** Hooks of the JDK's own classes, installed as the agent starts. */
-    public static final int CORE = 0;
+    static final int CORE = 0;
     static final int OKHTTP = 1;
     static final int APACHE4 = 2;
     static final int APACHE5 = 3;

@@ -1,6 +1,8 @@
 package io.telemetryagent.instrument;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What {@link HookWeaver} weaves into the methods of an instrumented class, stated as data: which
@@ -189,8 +191,8 @@ public final class MethodHook {
     }
 
     /** The fields of {@code this} the woven code reads or writes that the class itself must declare, as name and descriptor. */
-    java.util.List<String[]> ownFields() {
-        java.util.List<String[]> fields = new java.util.ArrayList<>();
+    List<String[]> ownFields() {
+        List<String[]> fields = new ArrayList<>();
         for (Value value : values) {
             if (value.kind == FIELD && !value.inherited) {
                 fields.add(new String[] {value.name, value.descriptor});

@@ -81,7 +81,7 @@ public final class Transformer implements ClassFileTransformer {
         try {
             List<MethodHook> hooks = target.hooks();
             byte[] woven = weaver.weave(hooks, classfile);
-            if (woven != null && groups != null) {
+            if (woven != null) {
                 groups.ensure(hooks);
             }
             return woven;
