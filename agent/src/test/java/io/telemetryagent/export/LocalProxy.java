@@ -1,6 +1,5 @@
 package io.telemetryagent.export;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +30,7 @@ final class LocalProxy implements AutoCloseable {
     private LocalProxy(boolean demandAuthentication) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.demandAuthentication = demandAuthentication;
-        daemon(this::acceptLoop, "local-proxy");
+        RawHttpServer.daemon(this::acceptLoop, "local-proxy");
     }
 
     static LocalProxy start() throws IOException {
@@ -61,7 +60,7 @@ final class LocalProxy implements AutoCloseable {
                 Socket client = server.accept();
                 connections.incrementAndGet();
                 open.add(client);
-                daemon(() -> serve(client), "local-proxy-conn");
+                RawHttpServer.daemon(() -> serve(client), "local-proxy-conn");
             } catch (IOException e) {
                 return;
             }
@@ -99,7 +98,7 @@ final class LocalProxy implements AutoCloseable {
                         .getBytes(StandardCharsets.ISO_8859_1));
             }
             open.add(target);
-            daemon(() -> pipe(target, client), "local-proxy-down");
+            RawHttpServer.daemon(() -> pipe(target, client), "local-proxy-down");
             pipe(client, target);
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
@@ -124,24 +123,13 @@ final class LocalProxy implements AutoCloseable {
         }
     }
 
+    /** A line without its CR LF ({@link RawHttpServer#line}); the client going away is an IOException. */
     private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                text.write(b);
-            }
-        }
-        if (b < 0) {
+        String line = RawHttpServer.line(in);
+        if (line == null) {
             throw new IOException("the client went away");
         }
-        return text.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static void daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
+        return line;
     }
 
     private static void closeQuietly(Socket socket) {

@@ -175,7 +175,7 @@ final class RawHttpServer implements AutoCloseable {
     }
 
     /** A line without its CR LF; null at the end of the stream. */
-    private static String line(InputStream in) throws IOException {
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0 && b != '\n') {
@@ -186,7 +186,7 @@ final class RawHttpServer implements AutoCloseable {
         return b < 0 && text.size() == 0 ? null : text.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private static void daemon(Runnable task, String name) {
+    static void daemon(Runnable task, String name) {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
