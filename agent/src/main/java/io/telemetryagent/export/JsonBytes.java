@@ -130,11 +130,58 @@ final class JsonBytes {
         if (!room(7)) {
             return;
         }
-        bytes[length++] = '.';
-        for (int divisor = 100_000; divisor > 0; divisor /= 10) {
-            bytes[length++] = (byte) ('0' + (fraction / divisor) % 10);
+        byte[] out = bytes;
+        int at = length;
+        out[at] = '.';
+        // Right to left, dividing by a constant: the JIT makes that a multiplication.
+        for (int i = 6; i >= 1; i--) {
+            out[at + i] = (byte) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        length = at + 7;
+        comma = true;
+    }
+
+    /** A fragment {@link #fragment()} copied from a writer with the same embedding, as the next field(s). */
+    void fragment(Fragment fragment) {
+        if (fragment.overflowed) {
+            overflowed = true;
+            return;
+        }
+        if (fragment.bytes.length == 0) {
+            return;
+        }
+        separate();
+        if (room(fragment.bytes.length)) {
+            System.arraycopy(fragment.bytes, 0, bytes, length, fragment.bytes.length);
+            length += fragment.bytes.length;
+            extra += fragment.extra;
         }
         comma = true;
+    }
+
+    /**
+     * Fields written once and copied into every document: what was written since {@link #reset()},
+     * which must be fields of an object (no leading comma).
+     */
+    Fragment fragment() {
+        byte[] copy = new byte[length];
+        System.arraycopy(bytes, 0, copy, 0, length);
+        return new Fragment(copy, extra, overflowed());
+    }
+
+    /** Pre-written fields, escapes for embedding included ({@code extra} of them). */
+    static final class Fragment {
+        final byte[] bytes;
+        final int extra;
+        /** Too big to fit any document: every document it goes into is lost. */
+        final boolean overflowed;
+
+        Fragment(byte[] bytes, int extra, boolean overflowed) {
+            this.bytes = bytes;
+            this.extra = extra;
+            this.overflowed = overflowed;
+        }
     }
 
     private void separate() {
@@ -150,41 +197,61 @@ final class JsonBytes {
             return;
         }
         quote();
+        byte[] out = bytes;
+        int at = length;
         for (int i = 0; i < n; i++) {
-            bytes[length++] = (byte) name.charAt(i); // our own ASCII constants
+            out[at + i] = (byte) name.charAt(i); // our own ASCII constants
         }
+        length = at + n;
         quote();
         bytes[length++] = ':';
     }
 
-    private final byte[] scratch = new byte[20];
-
     private void digits(long value) {
         long v = value < 0 ? -value : value; // times, statuses, counts: never Long.MIN_VALUE
-        int n = 0;
-        do {
-            scratch[n++] = (byte) ('0' + (int) (v % 10));
-            v /= 10;
-        } while (v > 0);
-        if (!room(n + (value < 0 ? 1 : 0))) {
+        int n = 1;
+        for (long bound = 10; n < 19 && v >= bound; bound *= 10) {
+            n++;
+        }
+        int sign = value < 0 ? 1 : 0;
+        if (!room(n + sign)) {
             return;
         }
-        if (value < 0) {
-            bytes[length++] = '-';
+        byte[] out = bytes;
+        int at = length;
+        if (sign == 1) {
+            out[at++] = '-';
         }
-        while (n > 0) {
-            bytes[length++] = scratch[--n];
+        // Right to left, dividing by a constant: the JIT makes that a multiplication.
+        for (int i = at + n - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
         }
+        length = at + n;
     }
 
     /** A JSON string in UTF-8: quotes, backslashes and control characters escaped; a lone surrogate becomes U+FFFD. */
     private void string(String value) {
-        if (!room(q)) {
+        int n = value.length();
+        // At least a byte per character and the two quotes, or the document is lost anyway.
+        if (!room(n + 2 * q)) {
             return;
         }
         quote();
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
+        // Printable ASCII, the usual case, is copied in one tight loop up to the first character
+        // that needs more than a byte or an escape, where the general loop below takes over.
+        byte[] out = bytes;
+        int at = length;
+        int i = 0;
+        for (; i < n; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            out[at + i] = (byte) c;
+        }
+        length = at + i;
+        for (; i < n; i++) {
             char c = value.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 if (length == bytes.length && !room(1)) {

@@ -35,6 +35,8 @@ public final class SegmentWriter {
     private final String serviceVersion;
     private final String agentVersion;
     private final String origin;
+    /** The segment facts (service, aws, origin), the same in every segment: written once. */
+    private final JsonBytes.Fragment segmentFacts;
 
     /**
      * @param serviceName    the segment name when a root span's own name sanitises to nothing
@@ -62,6 +64,9 @@ public final class SegmentWriter {
         this.agentVersion = agentVersion;
         this.origin = origin;
         this.buffer = new JsonBytes(maxBytes, embedded);
+        JsonBytes facts = new JsonBytes(maxBytes, embedded);
+        writeSegmentFacts(facts);
+        this.segmentFacts = facts.fragment();
     }
 
     /**
@@ -138,7 +143,7 @@ public final class SegmentWriter {
         }
         writeBody(g, span, segment);
         if (segment) {
-            writeSegmentFacts(g);
+            g.fragment(segmentFacts);
         }
         if (withChildren) {
             writeChildren(g, span);
@@ -370,11 +375,20 @@ public final class SegmentWriter {
         return kept.toString();
     }
 
+    /** The ASCII characters X-Ray's names allow. */
+    private static final boolean[] NAME_ASCII = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            NAME_ASCII[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "_.:/%&#=+\\-@ ".indexOf(c) >= 0;
+        }
+    }
+
     /** Surrogates are dropped: the schema's pattern knows only the Basic Multilingual Plane. */
     private static boolean isNameChar(char c) {
         if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "_.:/%&#=+\\-@ ".indexOf(c) >= 0;
+            return NAME_ASCII[c];
         }
         if (Character.isSurrogate(c)) {
             return false;

@@ -118,4 +118,64 @@ class JsonBytesTest {
         over.endObject();
         assertTrue(over.overflowed());
     }
+
+    @Test
+    void writesEveryNumberAndTimeExactly() throws IOException {
+        long[] numbers = {0, 7, 9, 10, 99, 100, 12_345, 999_999_999L, 1_000_000_000L, Long.MAX_VALUE, -1, -10,
+            -Long.MAX_VALUE};
+        for (long n : numbers) {
+            JsonBytes json = new JsonBytes(100);
+            json.startObject();
+            json.numberField("n", n);
+            json.endObject();
+            assertEquals("{\"n\":" + n + "}", json.text());
+        }
+        long[][] times = {{0, 0}, {999_999, 0}, {1_000_000, 1}, {1_700_000_000_000_000L, 1_700_000_000}, {-5, 0}};
+        String[] expected = {"0.000000", "0.999999", "1.000000", "1700000000.000000", "0.000000"};
+        for (int i = 0; i < times.length; i++) {
+            JsonBytes json = new JsonBytes(100);
+            json.startObject();
+            json.secondsField("t", times[i][0]);
+            json.endObject();
+            assertEquals("{\"t\":" + expected[i] + "}", json.text());
+            assertEquals(times[i][1], JSON.readTree(json.text()).get("t").asLong());
+        }
+    }
+
+    @Test
+    void aFragmentIsCopiedAsTheNextFieldsWithItsEscapes() throws IOException {
+        for (boolean embedded : new boolean[] {false, true}) {
+            JsonBytes facts = new JsonBytes(1024, embedded);
+            facts.objectField("aws");
+            facts.stringField("sdk", "say \"hi\"");
+            facts.endObject();
+            JsonBytes.Fragment fragment = facts.fragment();
+
+            JsonBytes json = new JsonBytes(1024, embedded);
+            json.startObject();
+            json.stringField("a", "x");
+            json.fragment(fragment);
+            json.trueField("after");
+            json.endObject();
+            String text = embedded
+                    ? JSON.readTree("\"" + json.text() + "\"").asText()
+                    : json.text();
+            assertEquals("{\"a\":\"x\",\"aws\":{\"sdk\":\"say \\\"hi\\\"\"},\"after\":true}", text);
+            assertEquals(text.length(), json.documentSize(), "the limit counts the document, not its escapes");
+
+            JsonBytes first = new JsonBytes(1024, embedded);
+            first.startObject();
+            first.fragment(fragment);
+            first.endObject();
+            assertEquals("{\"aws\":{\"sdk\":\"say \\\"hi\\\"\"}}",
+                    embedded ? JSON.readTree("\"" + first.text() + "\"").asText() : first.text());
+        }
+        JsonBytes tooBig = new JsonBytes(10);
+        tooBig.stringField("v", "x".repeat(50));
+        JsonBytes json = new JsonBytes(1024);
+        json.startObject();
+        json.fragment(tooBig.fragment());
+        json.endObject();
+        assertTrue(json.overflowed(), "a fragment that did not fit its own limit loses every document it goes into");
+    }
 }
