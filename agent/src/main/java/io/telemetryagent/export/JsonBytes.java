@@ -121,11 +121,29 @@ final class JsonBytes {
         comma = true;
     }
 
+    /** The last whole second {@link #secondsField} wrote, and its digits: a document's times share it. */
+    private long lastSecond = -1;
+    private final byte[] lastSecondDigits = new byte[19];
+    private int lastSecondLength;
+
     /** {@code seconds.micros}, six decimals exactly: X-Ray's times, with no double rounding. */
     void secondsField(String name, long epochMicros) {
         name(name);
         long micros = Math.max(0, epochMicros);
-        digits(micros / 1_000_000L);
+        long second = micros / 1_000_000L;
+        if (second != lastSecond) {
+            int start = length;
+            digits(second);
+            if (overflowed) {
+                return;
+            }
+            lastSecondLength = length - start;
+            System.arraycopy(bytes, start, lastSecondDigits, 0, lastSecondLength);
+            lastSecond = second;
+        } else if (room(lastSecondLength)) {
+            System.arraycopy(lastSecondDigits, 0, bytes, length, lastSecondLength);
+            length += lastSecondLength;
+        }
         int fraction = (int) (micros % 1_000_000L);
         if (!room(7)) {
             return;

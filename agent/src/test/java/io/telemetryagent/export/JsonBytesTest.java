@@ -140,6 +140,18 @@ class JsonBytesTest {
             assertEquals("{\"t\":" + expected[i] + "}", json.text());
             assertEquals(times[i][1], JSON.readTree(json.text()).get("t").asLong());
         }
+        // Times in a row share their second (the writer keeps its digits), and change it.
+        JsonBytes json = new JsonBytes(200);
+        for (int round = 0; round < 2; round++) {
+            json.reset();
+            json.startObject();
+            json.secondsField("a", 5_000_001);
+            json.secondsField("b", 5_999_999);
+            json.secondsField("c", 16_000_000);
+            json.secondsField("d", 5_000_000);
+            json.endObject();
+            assertEquals("{\"a\":5.000001,\"b\":5.999999,\"c\":16.000000,\"d\":5.000000}", json.text());
+        }
     }
 
     @Test
