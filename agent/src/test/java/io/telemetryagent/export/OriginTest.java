@@ -13,29 +13,51 @@ import org.junit.jupiter.api.io.TempDir;
 class OriginTest {
 
     @TempDir
-    Path dir;
+    Path root;
+
+    private Path write(String file, String content) throws IOException {
+        Path path = root.resolve(file);
+        Files.createDirectories(path.getParent());
+        return Files.writeString(path, content);
+    }
 
     @Test
     void knowsEcsFromItsMetadataVariables() {
-        assertEquals(Origin.ECS, Origin.detect(Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/x"), null));
-        assertEquals(Origin.ECS, Origin.detect(Map.of("ECS_CONTAINER_METADATA_URI", "http://169.254.170.2/v3/x"), null));
+        assertEquals(Origin.ECS, Origin.detect(Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/x"), root));
+        assertEquals(Origin.ECS, Origin.detect(Map.of("ECS_CONTAINER_METADATA_URI", "http://169.254.170.2/v3/x"), root));
     }
 
     @Test
     void knowsEksFromTheKubernetesServiceHost() {
-        assertEquals(Origin.EKS, Origin.detect(Map.of("KUBERNETES_SERVICE_HOST", "10.100.0.1"), null));
+        assertEquals(Origin.EKS, Origin.detect(Map.of("KUBERNETES_SERVICE_HOST", "10.100.0.1"), root));
     }
 
     @Test
     void knowsElasticBeanstalkFromItsXRayFileFirst() throws IOException {
-        Path conf = Files.writeString(dir.resolve("environment.conf"), "{\"environment_name\":\"prod\"}");
+        write(Origin.BEANSTALK_CONFIG, "{\"environment_name\":\"prod\"}");
+        write(Origin.SYS_VENDOR, "Amazon EC2\n");
 
-        assertEquals(Origin.BEANSTALK, Origin.detect(Map.of("KUBERNETES_SERVICE_HOST", "10.100.0.1"), conf));
-        assertNull(Origin.detect(Map.of(), dir.resolve("absent.conf")));
+        assertEquals(Origin.BEANSTALK, Origin.detect(Map.of("KUBERNETES_SERVICE_HOST", "10.100.0.1"), root));
+    }
+
+    @Test
+    void knowsEc2FromTheFirmwareVendorOrTheXenUuid() throws IOException {
+        write(Origin.SYS_VENDOR, "Amazon EC2\n");
+        assertEquals(Origin.EC2, Origin.detect(Map.of(), root));
+        // A container on EC2 says which container service runs it.
+        assertEquals(Origin.ECS, Origin.detect(Map.of("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/x"), root));
+
+        write(Origin.SYS_VENDOR, "QEMU\n");
+        assertNull(Origin.detect(Map.of(), root));
+        write(Origin.HYPERVISOR_UUID, "ec2e1916-9099-7caf-fd21-012345abcdef\n");
+        assertEquals(Origin.EC2, Origin.detect(Map.of(), root));
+        write(Origin.HYPERVISOR_UUID, "4c4c4544-0044-4b10-8031-b7c04f4b4e31\n");
+        assertNull(Origin.detect(Map.of(), root));
     }
 
     @Test
     void knowsNothingElse() {
-        assertNull(Origin.detect(Map.of("HOME", "/root", "ECS_CONTAINER_METADATA_URI", ""), null));
+        assertNull(Origin.detect(Map.of("HOME", "/root", "ECS_CONTAINER_METADATA_URI", ""), root));
+        assertNull(Origin.detect(Map.of(), root.resolve("absent")));
     }
 }
