@@ -59,7 +59,7 @@ final class BootstrapInjector {
                 String name = entry.getName().substring(0, entry.getName().length() - ".class".length()).replace('/', '.');
                 byte[] bytes;
                 try (InputStream in = jar.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
+                    bytes = AgentClassLoader.readAll(in, entry.getSize());
                 }
                 try {
                     define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
