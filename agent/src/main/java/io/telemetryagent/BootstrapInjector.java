@@ -1,11 +1,14 @@
-package io.telemetryagent.launcher;
+package io.telemetryagent;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -29,18 +32,22 @@ final class BootstrapInjector {
 
     private BootstrapInjector() {}
 
-    static void inject(JarFile jar, Instrumentation inst) throws IOException {
-        List<JarEntry> entries = new ArrayList<>();
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            JarEntry entry = e.nextElement();
-            if (entry.getName().startsWith(BRIDGE) && entry.getName().endsWith(".class")) {
-                entries.add(entry);
+    /** Injects the bridge from the agent jar this class was loaded from. */
+    static void inject(Instrumentation inst) throws IOException, URISyntaxException {
+        URL location = BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation();
+        try (JarFile jar = new JarFile(new File(location.toURI()), false)) {
+            List<JarEntry> entries = new ArrayList<>();
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (entry.getName().startsWith(BRIDGE) && entry.getName().endsWith(".class")) {
+                    entries.add(entry);
+                }
             }
-        }
-        try {
-            defineInBootLoader(jar, entries, inst);
-        } catch (Throwable unavailable) {
-            inst.appendToBootstrapClassLoaderSearch(jar);
+            try {
+                defineInBootLoader(jar, entries, inst);
+            } catch (Throwable unavailable) {
+                inst.appendToBootstrapClassLoaderSearch(jar);
+            }
         }
     }
 
@@ -63,7 +70,7 @@ final class BootstrapInjector {
                 String name = entry.getName().substring(0, entry.getName().length() - ".class".length()).replace('/', '.');
                 byte[] bytes;
                 try (InputStream in = jar.getInputStream(entry)) {
-                    bytes = AgentClassLoader.readAll(in, entry.getSize());
+                    bytes = in.readAllBytes();
                 }
                 try {
                     define.invoke(unsafe, name, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
