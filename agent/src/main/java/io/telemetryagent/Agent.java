@@ -8,7 +8,6 @@ import io.telemetryagent.config.TelemetryConfig;
 import io.telemetryagent.export.XRayExporter;
 import io.telemetryagent.instrument.Instrumentations;
 import io.telemetryagent.instrument.Transformer;
-import io.telemetryagent.instrument.TypeInstrumentation;
 import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.AgentThread;
 import io.telemetryagent.trace.Ids;
@@ -16,29 +15,53 @@ import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Tracer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Starts the agent: configuration, then tracer, instrumentation and exporter. On the caller's
  * thread (the host's main thread, in premain) it only registers a transformer that knows its
- * targets by name; everything slower (the configuration, the exporter) happens on an agent thread
- * while the host starts.
+ * targets by name; everything slower (the configuration, the bridge, the exporter) happens on an
+ * agent thread while the host starts.
+ *
+ * <p>The launcher makes one with the public constructor and calls {@link #accept}: an interface
+ * call across the two class loaders, where {@code Method.invoke} cost 6 ms on JDK 25.
  */
-public final class Agent {
+public final class Agent implements BiConsumer<String, Instrumentation> {
 
     public static final String VERSION = "1.0.0";
 
-    private Agent() {}
+    /** For the launcher only. */
+    public Agent() {}
 
-    /** Called by the launcher, inside the agent's class loader. Never throws. */
-    public static void start(String args, Instrumentation inst) {
+    /** Called by the launcher, inside the agent's class loader: premain's arguments. Never throws. */
+    @Override
+    public void accept(String args, Instrumentation inst) {
         Transformer transformer = new Transformer(Instrumentations.classNames());
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
-        new AgentThread("start", () -> startInBackground(configValue, inst, transformer)).start();
+        // A class, not a lambda: the first lambda of a class loader costs milliseconds to link,
+        // and this runs on the host's main thread.
+        new AgentThread("start", new Start(configValue, inst, transformer)).start();
+    }
+
+    private static final class Start implements Runnable {
+        private final String configValue;
+        private final Instrumentation inst;
+        private final Transformer transformer;
+
+        Start(String configValue, Instrumentation inst, Transformer transformer) {
+            this.configValue = configValue;
+            this.inst = inst;
+            this.transformer = transformer;
+        }
+
+        @Override
+        public void run() {
+            startInBackground(configValue, inst, transformer);
+        }
     }
 
     private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer) {
@@ -47,20 +70,28 @@ public final class Agent {
         try {
             config = ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));
         } catch (ConfigException e) {
-            transformer.disable();
-            inst.removeTransformer(transformer);
+            stop(inst, transformer);
             AgentLog.error(e.getMessage());
             return;
         } catch (Throwable t) {
-            transformer.disable();
-            inst.removeTransformer(transformer);
+            stop(inst, transformer);
             AgentLog.error("could not read the configuration, tracing is off: " + t);
             return;
         }
+        long t1 = System.nanoTime();
         try {
-            long t1 = System.nanoTime();
+            // Here, not in premain: opening java.base and defining the bridge's classes took 7 to
+            // 17 ms, which the host's main need not wait for.
+            BootstrapInjector.inject(inst);
+        } catch (Throwable t) {
+            // Nothing was woven yet, and without the bridge nothing may be.
+            stop(inst, transformer);
+            AgentLog.error("could not start, tracing is off: " + t);
+            return;
+        }
+        try {
             XRayExporter exporter = new XRayExporter(config, VERSION);
-            Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", exporter::shutdown));
+            Runtime.getRuntime().addShutdownHook(new AgentThread("shutdown", new Shutdown(exporter)));
             Tracer tracer = new Tracer(config.serviceName(), new Sampler(config.sampleRate()), exporter.sink(),
                     config.routerEnabled(), config.pipeEnabled(), config.backendEnabled());
             // Running before any span can exist: a host that serves a few requests and exits
@@ -84,20 +115,38 @@ public final class Agent {
         }
     }
 
+    /** Flushes the exporter as the JVM exits (a class, not a method reference: see {@link Start}). */
+    private static final class Shutdown implements Runnable {
+        private final XRayExporter exporter;
+
+        Shutdown(XRayExporter exporter) {
+            this.exporter = exporter;
+        }
+
+        @Override
+        public void run() {
+            exporter.shutdown();
+        }
+    }
+
+    /** Before anything is woven: classes load exactly as written from now on. */
+    private static void stop(Instrumentation inst, Transformer transformer) {
+        transformer.disable();
+        inst.removeTransformer(transformer);
+    }
+
     /** Makes the weaver live; returns the targets already loaded, which {@link #retransform} must weave. */
     private static List<Class<?>> instrument(Instrumentation inst, Transformer transformer,
                                              Instrumentations.Groups hooks) {
-        List<TypeInstrumentation> instrumentations = Instrumentations.all();
         // Classes of named JDK modules must read the bootstrap bridge to call it (once a module).
-        Set<String> modules = new HashSet<>();
-        for (TypeInstrumentation t : instrumentations) {
-            if (t.moduleName() != null && modules.add(t.moduleName())) {
-                ModuleLayer.boot().findModule(t.moduleName()).ifPresent(module -> inst.redefineModule(
-                        module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of()));
+        for (String moduleName : Instrumentations.jdkModules()) {
+            Module module = ModuleLayer.boot().findModule(moduleName).orElse(null);
+            if (module != null) {
+                inst.redefineModule(module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
             }
         }
         List<Class<?>> toRetransform = new ArrayList<>();
-        for (Transformer.Missed missed : transformer.ready(instrumentations, hooks)) {
+        for (Transformer.Missed missed : transformer.ready(hooks)) {
             try {
                 toRetransform.add(Class.forName(missed.className, false, missed.loader));
             } catch (Throwable t) {

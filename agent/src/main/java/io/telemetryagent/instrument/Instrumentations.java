@@ -62,6 +62,7 @@ import io.telemetryagent.instrument.urlconnection.HttpUrlConnectionInstrumentati
 import io.telemetryagent.instrument.urlconnection.ResponseCodeInstrumentation;
 import io.telemetryagent.instrument.urlconnection.UrlConnectionTracing;
 import io.telemetryagent.trace.Tracer;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Everything the agent instruments: the classes, what is woven into them, and the hooks it calls. */
@@ -70,8 +71,8 @@ public final class Instrumentations {
     private Instrumentations() {}
 
     /**
-     * The target classes by name, for premain: naming them loads no weaving class. The same
-     * set as {@link #all()}'s class names (a unit test holds them equal).
+     * The target classes by name, for premain: naming them loads no weaving class. Each one has
+     * its instrumentation in {@link #forClass} (a unit test holds them equal).
      */
     public static List<String> classNames() {
         return List.of(
@@ -127,73 +128,141 @@ public final class Instrumentations {
                 "reactor.core.publisher.MonoCreate$DefaultMonoSink");
     }
 
-    public static List<TypeInstrumentation> all() {
-        return List.of(
-                new FilterChainInstrumentation(),
-                new HttpUrlConnectionInstrumentation(),
-                new ResponseCodeInstrumentation(),
-                new ThreadPoolExecutorInstrumentation(),
-                new ScheduledThreadPoolExecutorInstrumentation(),
-                new ForkJoinPoolInstrumentation(),
-                new ForkJoinWorkQueueInstrumentation(),
-                new ForkJoinTaskInstrumentation(),
-                new UniCompletionInstrumentation(),
-                new CompletionInstrumentation(),
-                new AsyncTaskInstrumentation("AsyncSupply"),
-                new AsyncTaskInstrumentation("AsyncRun"),
-                new ThreadInstrumentation(),
-                new HttpClientImplInstrumentation(),
-                new HttpRequestImplInstrumentation(),
-                new RealCallInstrumentation("okhttp3.RealCall"),
-                new RealCallInstrumentation("okhttp3.internal.connection.RealCall"),
-                new ExchangeCodecInstrumentation("okhttp3.internal.http1.Http1ExchangeCodec"),
-                new ExchangeCodecInstrumentation("okhttp3.internal.http2.Http2ExchangeCodec"),
-                new ExchangeCodecInstrumentation("okhttp3.internal.http1.Http1Codec"),
-                new ExchangeCodecInstrumentation("okhttp3.internal.http2.Http2Codec"),
-                new ClientInstrumentation("org.apache.http.impl.client.InternalHttpClient"),
-                new ClientInstrumentation("org.apache.http.impl.client.MinimalHttpClient"),
-                new ClientExecInstrumentation("org.apache.http.impl.execchain.MainClientExec"),
-                new ClientExecInstrumentation("org.apache.http.impl.execchain.MinimalClientExec"),
-                new ClassicClientInstrumentation("org.apache.hc.client5.http.impl.classic.InternalHttpClient"),
-                new ClassicClientInstrumentation("org.apache.hc.client5.http.impl.classic.MinimalHttpClient"),
-                new ExecRuntimeInstrumentation(),
-                new AsyncClientInstrumentation(),
-                new AsyncScopeInstrumentation(),
-                new AsyncMainExecInstrumentation("org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec"),
-                new AsyncMainExecInstrumentation("org.apache.hc.client5.http.impl.async.H2AsyncMainClientExec"),
-                new ComplexFutureInstrumentation(),
-                new TomcatHostValveInstrumentation(),
-                JettyServletHandlerInstrumentation.jetty9(),
-                JettyServletHandlerInstrumentation.jetty12(),
-                new UndertowInitialHandlerInstrumentation(),
-                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[0]),
-                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[1]),
-                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[2]),
-                new StartAsyncInstrumentation(StartAsyncInstrumentation.REQUEST_CLASSES[3]),
-                new HttpServletInstrumentation("javax"),
-                new HttpServletInstrumentation("jakarta"),
-                new DispatcherServletInstrumentation(),
-                new JerseyResourceInstrumentation(),
-                new UndertowDispatchInstrumentation(),
-                new HttpClientHandlerInstrumentation(),
-                new HttpIOHandlerObserverInstrumentation(),
-                new HttpClientOperationsInstrumentation(),
-                new MonoSinkInstrumentation());
+    /**
+     * The instrumentation of one target, made when the target first loads: a host loads a few of
+     * the targets, and making all of them loaded some forty classes. Null for a class not named
+     * by {@link #classNames()}.
+     */
+    public static TypeInstrumentation forClass(String className) {
+        switch (className) {
+            case "com.sun.net.httpserver.Filter$Chain":
+                return new FilterChainInstrumentation();
+            case "sun.net.www.protocol.http.HttpURLConnection":
+                return new HttpUrlConnectionInstrumentation();
+            case "java.net.HttpURLConnection":
+                return new ResponseCodeInstrumentation();
+            case "java.util.concurrent.ThreadPoolExecutor":
+                return new ThreadPoolExecutorInstrumentation();
+            case "java.util.concurrent.ScheduledThreadPoolExecutor":
+                return new ScheduledThreadPoolExecutorInstrumentation();
+            case "java.util.concurrent.ForkJoinPool":
+                return new ForkJoinPoolInstrumentation();
+            case "java.util.concurrent.ForkJoinPool$WorkQueue":
+                return new ForkJoinWorkQueueInstrumentation();
+            case "java.util.concurrent.ForkJoinTask":
+                return new ForkJoinTaskInstrumentation();
+            case "java.util.concurrent.CompletableFuture$UniCompletion":
+                return new UniCompletionInstrumentation();
+            case "java.util.concurrent.CompletableFuture$Completion":
+                return new CompletionInstrumentation();
+            case "java.util.concurrent.CompletableFuture$AsyncSupply":
+                return new AsyncTaskInstrumentation("AsyncSupply");
+            case "java.util.concurrent.CompletableFuture$AsyncRun":
+                return new AsyncTaskInstrumentation("AsyncRun");
+            case "java.lang.Thread":
+                return new ThreadInstrumentation();
+            case "jdk.internal.net.http.HttpClientImpl":
+                return new HttpClientImplInstrumentation();
+            case "jdk.internal.net.http.HttpRequestImpl":
+                return new HttpRequestImplInstrumentation();
+            case "okhttp3.RealCall":
+            case "okhttp3.internal.connection.RealCall":
+                return new RealCallInstrumentation(className);
+            case "okhttp3.internal.http1.Http1ExchangeCodec":
+            case "okhttp3.internal.http2.Http2ExchangeCodec":
+            case "okhttp3.internal.http1.Http1Codec":
+            case "okhttp3.internal.http2.Http2Codec":
+                return new ExchangeCodecInstrumentation(className);
+            case "org.apache.http.impl.client.InternalHttpClient":
+            case "org.apache.http.impl.client.MinimalHttpClient":
+                return new ClientInstrumentation(className);
+            case "org.apache.http.impl.execchain.MainClientExec":
+            case "org.apache.http.impl.execchain.MinimalClientExec":
+                return new ClientExecInstrumentation(className);
+            case "org.apache.hc.client5.http.impl.classic.InternalHttpClient":
+            case "org.apache.hc.client5.http.impl.classic.MinimalHttpClient":
+                return new ClassicClientInstrumentation(className);
+            case "org.apache.hc.client5.http.impl.classic.InternalExecRuntime":
+                return new ExecRuntimeInstrumentation();
+            case "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient":
+                return new AsyncClientInstrumentation();
+            case "org.apache.hc.client5.http.async.AsyncExecChain$Scope":
+                return new AsyncScopeInstrumentation();
+            case "org.apache.hc.client5.http.impl.async.HttpAsyncMainClientExec":
+            case "org.apache.hc.client5.http.impl.async.H2AsyncMainClientExec":
+                return new AsyncMainExecInstrumentation(className);
+            case "org.apache.hc.core5.concurrent.ComplexFuture":
+                return new ComplexFutureInstrumentation();
+            case "org.apache.catalina.core.StandardHostValve":
+                return new TomcatHostValveInstrumentation();
+            case "org.eclipse.jetty.servlet.ServletHandler":
+                return JettyServletHandlerInstrumentation.jetty9();
+            case "org.eclipse.jetty.ee10.servlet.ServletHandler$MappedServlet":
+                return JettyServletHandlerInstrumentation.jetty12();
+            case "io.undertow.servlet.handlers.ServletInitialHandler":
+                return new UndertowInitialHandlerInstrumentation();
+            case "org.apache.catalina.connector.Request":
+            case "org.eclipse.jetty.server.Request":
+            case "org.eclipse.jetty.ee10.servlet.ServletApiRequest":
+            case "io.undertow.servlet.spec.HttpServletRequestImpl":
+                return new StartAsyncInstrumentation(className);
+            case "javax.servlet.http.HttpServlet":
+                return new HttpServletInstrumentation("javax");
+            case "jakarta.servlet.http.HttpServlet":
+                return new HttpServletInstrumentation("jakarta");
+            case "org.springframework.web.servlet.DispatcherServlet":
+                return new DispatcherServletInstrumentation();
+            case "org.glassfish.jersey.server.model.internal.AbstractJavaResourceMethodDispatcher":
+                return new JerseyResourceInstrumentation();
+            case "io.undertow.servlet.handlers.ServletDispatchingHandler":
+                return new UndertowDispatchInstrumentation();
+            case "reactor.netty.http.client.HttpClientConnect$HttpClientHandler":
+                return new HttpClientHandlerInstrumentation();
+            case "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver":
+                return new HttpIOHandlerObserverInstrumentation();
+            case "reactor.netty.http.client.HttpClientOperations":
+                return new HttpClientOperationsInstrumentation();
+            case "reactor.core.publisher.MonoCreate$DefaultMonoSink":
+                return new MonoSinkInstrumentation();
+            default:
+                return null;
+        }
     }
 
-    /** Hooks of the JDK's own classes, installed as the agent starts. */
+    /** Every instrumentation, one per name of {@link #classNames()}. */
+    public static List<TypeInstrumentation> all() {
+        List<TypeInstrumentation> all = new ArrayList<>();
+        for (String className : classNames()) {
+            all.add(forClass(className));
+        }
+        return all;
+    }
+
+    /**
+     * The JDK modules holding targets ({@link TypeInstrumentation#moduleName()}): each is made to
+     * read the bridge's module as the agent starts, before any of its classes is woven.
+     */
+    public static List<String> jdkModules() {
+        return List.of("java.base", "jdk.httpserver", "java.net.http");
+    }
+
+    /** Hooks of the JDK's own classes that every host loads (threads, executors), installed as the agent starts. */
     static final int CORE = 0;
-    static final int OKHTTP = 1;
-    static final int APACHE4 = 2;
-    static final int APACHE5 = 3;
-    static final int REACTOR_NETTY = 4;
-    static final int SERVLET = 5;
-    static final int GROUPS = 6;
+    static final int JDK_HTTP_CLIENT = 1;
+    static final int OKHTTP = 2;
+    static final int APACHE4 = 3;
+    static final int APACHE5 = 4;
+    static final int REACTOR_NETTY = 5;
+    static final int SERVLET = 6;
+    static final int GROUPS = 7;
 
     /** The group of a {@link HookId}: hooks of one library are made together, when it is first woven. */
     static int groupOf(int id) {
-        if (id < HookId.OKHTTP_ENQUEUE) {
+        if (id < HookId.JDK_HTTP_SEND) {
             return CORE;
+        }
+        if (id < HookId.OKHTTP_ENQUEUE) {
+            return JDK_HTTP_CLIENT;
         }
         if (id < HookId.APACHE4_EXECUTE) {
             return OKHTTP;
@@ -224,6 +293,8 @@ public final class Instrumentations {
                 hooks[HookId.POOL_TASK_RUN] = new ApplyContext(true);
                 hooks[HookId.WORKER_START] = new SuspendContext();
                 hooks[HookId.THREAD_START] = new CaptureThreadStart();
+                break;
+            case JDK_HTTP_CLIENT:
                 hooks[HookId.JDK_HTTP_SEND] = new JdkHttpClientTracing(tracer, false);
                 hooks[HookId.JDK_HTTP_SEND_ASYNC] = new JdkHttpClientTracing(tracer, true);
                 hooks[HookId.JDK_HTTP_REQUEST_HEADERS] = new JdkRequestHeaders();
@@ -271,8 +342,8 @@ public final class Instrumentations {
 
     /**
      * The hooks of a library, made and installed the first time one of its classes is woven
-     * (before that class can run): a host without OkHttp, Apache, Reactor Netty or servlets
-     * never loads their hooks' classes. The JDK's own group is installed at start.
+     * (before that class can run): a host without java.net.http, OkHttp, Apache, Reactor Netty or
+     * servlets never loads their hooks' classes. The core group is installed at start.
      */
     public static final class Groups {
         private final Tracer tracer;

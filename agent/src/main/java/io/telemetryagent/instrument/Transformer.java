@@ -5,11 +5,10 @@ import io.telemetryagent.trace.AgentThread;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +36,10 @@ public final class Transformer implements ClassFileTransformer {
     /** The same names with dots, for the scan of loaded classes (no string built per class). */
     private final Set<String> targetBinaryNames = new HashSet<>();
     private final List<Missed> missed = new ArrayList<>();
-    private volatile Map<String, TypeInstrumentation> targets;
-    private final HookWeaver weaver = new HookWeaver();
+    /** Made on first need: a host loads few of the targets, and each one made loads its classes. */
+    private final ConcurrentHashMap<String, TypeInstrumentation> made = new ConcurrentHashMap<>();
+    /** Made in {@link #ready}, on the agent's thread: ASM does not load on the host's main. */
+    private volatile HookWeaver weaver;
     /** Installs a library's hooks as its first class is woven; set before {@link #ready}. */
     private volatile Instrumentations.Groups groups;
     private volatile boolean ready;
@@ -77,7 +78,7 @@ public final class Transformer implements ClassFileTransformer {
                 }
             }
         }
-        TypeInstrumentation target = targets.get(internalName);
+        TypeInstrumentation target = instrumentation(internalName);
         try {
             List<MethodHook> hooks = target.hooks();
             byte[] woven = weaver.weave(hooks, classfile);
@@ -89,6 +90,18 @@ public final class Transformer implements ClassFileTransformer {
             AgentLog.warn("could not instrument " + target.className() + ", it runs untraced: " + t);
             return null;
         }
+    }
+
+    private TypeInstrumentation instrumentation(String internalName) {
+        TypeInstrumentation known = made.get(internalName);
+        if (known == null) {
+            TypeInstrumentation fresh = Instrumentations.forClass(internalName.replace('/', '.'));
+            known = made.putIfAbsent(internalName, fresh);
+            if (known == null) {
+                known = fresh;
+            }
+        }
+        return known;
     }
 
     /**
@@ -111,14 +124,11 @@ public final class Transformer implements ClassFileTransformer {
     }
 
     /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
-    public List<Missed> ready(List<TypeInstrumentation> instrumentations, Instrumentations.Groups hookGroups) {
+    public List<Missed> ready(Instrumentations.Groups hookGroups) {
         groups = hookGroups;
-        weaver.warmUp();
-        Map<String, TypeInstrumentation> byName = new HashMap<>();
-        for (TypeInstrumentation t : instrumentations) {
-            byName.put(t.className().replace('.', '/'), t);
-        }
-        targets = byName;
+        HookWeaver warm = new HookWeaver();
+        warm.warmUp();
+        weaver = warm;
         synchronized (missed) {
             ready = true;
             readyLatch.countDown();

@@ -18,7 +18,7 @@ public final class WeakIdentityTable<V> {
     private final int maxEntries;
     private final ConcurrentHashMap<Object, V> entries = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
-    private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
+    private final ThreadLocal<Probe> probes = new Probes();
 
     public WeakIdentityTable(int maxEntries) {
         this.maxEntries = maxEntries;
@@ -128,6 +128,14 @@ public final class WeakIdentityTable<V> {
         @Override
         public boolean equals(Object other) {
             return other instanceof Key && ((Key) other).get() == key;
+        }
+    }
+
+    /** A subclass rather than {@code ThreadLocal.withInitial(Probe::new)}: no lambda to link as the agent starts. */
+    private static final class Probes extends ThreadLocal<Probe> {
+        @Override
+        protected Probe initialValue() {
+            return new Probe();
         }
     }
 }

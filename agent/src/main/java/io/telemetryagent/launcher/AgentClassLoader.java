@@ -46,12 +46,25 @@ final class AgentClassLoader extends ClassLoader {
         }
         byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+            bytes = readAll(in, entry.getSize());
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
         definePackageOf(name);
         return defineClass(name, bytes, 0, bytes.length, domain);
+    }
+
+    /** The entry's bytes, read straight into an array of their size when the jar knows it. */
+    static byte[] readAll(InputStream in, long size) throws IOException {
+        if (size < 0 || size > Integer.MAX_VALUE) {
+            return in.readAllBytes();
+        }
+        byte[] bytes = new byte[(int) size];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read != bytes.length) {
+            throw new IOException("read " + read + " of " + size + " bytes");
+        }
+        return bytes;
     }
 
     private void definePackageOf(String className) {

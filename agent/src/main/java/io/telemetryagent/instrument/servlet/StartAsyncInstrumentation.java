@@ -14,16 +14,9 @@ import java.util.List;
  */
 public final class StartAsyncInstrumentation implements TypeInstrumentation {
 
-    /** The request classes of Tomcat, Jetty 9.4/10, Jetty 12 ee10 and Undertow. */
-    public static final String[] REQUEST_CLASSES = {
-            "org.apache.catalina.connector.Request",
-            "org.eclipse.jetty.server.Request",
-            "org.eclipse.jetty.ee10.servlet.ServletApiRequest",
-            "io.undertow.servlet.spec.HttpServletRequestImpl",
-    };
-
     private final String className;
 
+    /** @param className a request class: Tomcat's, Jetty 9.4/10's, Jetty 12 ee10's or Undertow's */
     public StartAsyncInstrumentation(String className) {
         this.className = className;
     }
