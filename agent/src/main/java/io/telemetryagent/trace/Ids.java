@@ -1,12 +1,17 @@
 package io.telemetryagent.trace;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * X-Ray identifiers. Trace ids take their 96 random bits from a secure source (one DRBG per
- * thread, so request threads never contend on a shared lock); segment ids need only be unique.
+ * X-Ray identifiers. Trace ids take their 96 random bits from a secure source: the kernel's
+ * ({@code /dev/urandom}, which the JDK's own native generators read too) where there is one,
+ * else one DRBG per thread; either way no lock is shared between request threads. Segment ids
+ * need only be unique.
  */
 public final class Ids {
 
@@ -30,10 +35,12 @@ public final class Ids {
 
         int take() {
             if (next == buffer.length) {
-                if (random == null) {
+                if (random == null && !Kernel.fill(buffer)) {
                     random = newSecureRandom();
                 }
-                random.nextBytes(buffer);
+                if (random != null) {
+                    random.nextBytes(buffer);
+                }
                 next = 0;
             }
             int at = next;
@@ -110,11 +117,57 @@ public final class Ids {
     }
 
     /**
-     * Loads and seeds the JDK's security providers and DRBG once, on the calling (agent) thread,
-     * so that the host's first traced request does not: some 35 ms on a busy two-core machine.
+     * Opens the secure source once, on the calling (agent) thread, so that the host's first traced
+     * request does not: where there is no kernel source, loading and seeding the JDK's security
+     * providers and DRBG took some 35 ms on a busy two-core machine.
      */
     public static void warmUp() {
-        newSecureRandom().nextInt();
+        if (!Kernel.fill(new byte[TRACE_RANDOM_BYTES])) {
+            newSecureRandom().nextInt();
+        }
+    }
+
+    /**
+     * The kernel's generator, read straight from {@code /dev/urandom}: cryptographically secure,
+     * never blocking once the system has booted, and without the JDK's security providers, which
+     * cost ~20 ms of CPU to set up as the host starts. Concurrent reads need no lock of ours.
+     */
+    static final class Kernel {
+        private static final InputStream SOURCE = open();
+
+        private Kernel() {}
+
+        private static InputStream open() {
+            try {
+                return new FileInputStream("/dev/urandom");
+            } catch (IOException | SecurityException e) {
+                return null; // not a Unix: the DRBG it is
+            }
+        }
+
+        /** Fills {@code buffer} with random bytes; false when there is no kernel source (or it failed). */
+        static boolean fill(byte[] buffer) {
+            return fill(SOURCE, buffer);
+        }
+
+        static boolean fill(InputStream source, byte[] buffer) {
+            if (source == null) {
+                return false;
+            }
+            try {
+                int at = 0;
+                while (at < buffer.length) {
+                    int n = source.read(buffer, at, buffer.length - at);
+                    if (n < 0) {
+                        return false;
+                    }
+                    at += n;
+                }
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     private static SecureRandom newSecureRandom() {
