@@ -32,9 +32,6 @@ public final class SegmentWriter {
     /** The spans the document being written carries ended: marked so once it is sent. */
     private final java.util.ArrayList<Span> writtenEnded = new java.util.ArrayList<>();
     private final String segmentName;
-    private final String serviceVersion;
-    private final String agentVersion;
-    private final String origin;
     /** The segment facts (service, aws, origin), the same in every segment: written once. */
     private final JsonBytes.Fragment segmentFacts;
 
@@ -60,12 +57,9 @@ public final class SegmentWriter {
                   boolean embedded) {
         String name = sanitizeName(serviceName);
         this.segmentName = name.isEmpty() ? AGENT_SDK : name;
-        this.serviceVersion = serviceVersion;
-        this.agentVersion = agentVersion;
-        this.origin = origin;
         this.buffer = new JsonBytes(maxBytes, embedded);
         JsonBytes facts = new JsonBytes(maxBytes, embedded);
-        writeSegmentFacts(facts);
+        writeSegmentFacts(facts, serviceVersion, agentVersion, origin);
         this.segmentFacts = facts.fragment();
     }
 
@@ -314,7 +308,7 @@ public final class SegmentWriter {
     }
 
     /** The facts only the segment carries: the service, the agent, the platform. */
-    private void writeSegmentFacts(JsonBytes g) {
+    private static void writeSegmentFacts(JsonBytes g, String serviceVersion, String agentVersion, String origin) {
         if (serviceVersion != null) {
             g.objectField("service");
             g.stringField("version", serviceVersion);
