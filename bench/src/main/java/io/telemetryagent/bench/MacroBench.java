@@ -33,7 +33,8 @@ public final class MacroBench {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** A host app: its name in the report, and how to launch it ({@code java -cp classpath mainClass port}). */
-    record Host(String name, String mainClass, String classpath) {}
+    /** A host app, and the seconds each endpoint warms up before it is measured. */
+    record Host(String name, String mainClass, String classpath, int warmupSeconds) {}
 
     /** One configuration's figures from one round. */
     static final class Run {
@@ -141,7 +142,8 @@ public final class MacroBench {
         for (String key : option("hosts", "jdk,boot").split(",")) {
             switch (key.trim()) {
                 case "jdk":
-                    hosts.add(new Host("JDK HttpServer", BenchHost.class.getName(), classpath));
+                    hosts.add(new Host("JDK HttpServer", BenchHost.class.getName(), classpath,
+                            Integer.parseInt(option("warmup", "15"))));
                     break;
                 case "boot":
                     if (!options.containsKey("boot-classpath")) {
@@ -149,7 +151,8 @@ public final class MacroBench {
                                 + "(bench/target/telemetry-agent-bench-1.0.0.jar:bench/target/boot-libs/*), or choose --hosts jdk");
                     }
                     // By name: Spring is not on this JVM's classpath.
-                    hosts.add(new Host("Spring Boot", "io.telemetryagent.bench.boot.BootHost", option("boot-classpath", "")));
+                    hosts.add(new Host("Spring Boot", "io.telemetryagent.bench.boot.BootHost", option("boot-classpath", ""),
+                            Integer.parseInt(option("boot-warmup", "45"))));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown host '" + key + "' in --hosts (known: jdk, boot)");
@@ -201,8 +204,7 @@ public final class MacroBench {
             // the measured window, with or without an agent, and an agent's extra code kept the
             // host on slower, profiling code for longer (Boot /hello at 100 %: 0.49x after 15 s of
             // warm-up, 0.82x after 60 s).
-            int warmup = Integer.parseInt(host.mainClass().contains(".boot.")
-                    ? option("boot-warmup", "45") : option("warmup", "15"));
+            int warmup = host.warmupSeconds();
             wrk(base + "/hello", warmup);
             wrk(base + "/chain", warmup);
             double[] h = wrk(base + "/hello", seconds);
