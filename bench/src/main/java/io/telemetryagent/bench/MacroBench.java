@@ -25,15 +25,17 @@ import java.util.concurrent.TimeUnit;
  * one table per host: medians, and ratios against that host's no-agent baseline of the same run.
  *
  * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
- * host cp> [--hosts jdk,boot] [--seconds 10] [--warmup 15] [--boot-warmup 45] [--rounds 3] [--connections 16] [--threads 2]
+ * host cp> [--hosts jdk,boot] [--seconds 10] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--rounds 3] [--connections 16] [--threads 2]
  * [--out <markdown file>]}. The JDK host also serves as the downstream of every {@code /chain}.
  */
 public final class MacroBench {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    /** A host app: its name in the report, and how to launch it ({@code java -cp classpath mainClass port}). */
-    /** A host app, and the seconds each endpoint warms up before it is measured. */
+    /**
+     * A host app: its name in the report, how to launch it ({@code java -cp classpath mainClass
+     * port}), and the least seconds each endpoint warms up before it is measured.
+     */
     record Host(String name, String mainClass, String classpath, int warmupSeconds) {}
 
     /** One configuration's figures from one round. */
@@ -42,6 +44,8 @@ public final class MacroBench {
         double helloRps, helloP50, helloP99, chainRps, chainP50, chainP99;
         long peakRssKb;
         long requests;
+        int helloWarmup, chainWarmup; // seconds each endpoint took to settle
+        double jitShare; // of one core, taken by the compiler threads while measured
     }
 
     /** One configuration's rounds on one host, and what its exporter delivered over them. */
@@ -118,14 +122,17 @@ public final class MacroBench {
                     f.otlpPosts += sinks.otlpRequests.get() - otlpBefore;
                     f.requests += r.requests;
                     f.receiverCpu = Math.max(f.receiverCpu, cpuShare);
-                    System.err.printf(Locale.ROOT, "round %d %-14s %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB%n",
-                            round, host.name(), config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024);
+                    System.err.printf(Locale.ROOT, "round %d %-14s %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB  warm-up %d/%d s  JIT %.0f%%%n",
+                            round, host.name(), config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024,
+                            r.helloWarmup, r.chainWarmup, r.jitShare * 100);
                 }
             }
         }
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Medians of %d rounds, hosts and configurations alternated; wrk -t%s -c%s, %d s per endpoint after %s s of warm-up each.%n",
-                rounds, option("threads", "2"), option("connections", "16"), seconds, option("warmup", "15") + " (Spring Boot: " + option("boot-warmup", "45") + ")"));
+                "Medians of %d rounds, hosts and configurations alternated; wrk -t%s -c%s, %d s per endpoint after a warm-up of at least %s s each,"
+                        + " until the JIT compiler threads used under %.0f%% of a core over %d s (at most %s s).%n",
+                rounds, option("threads", "2"), option("connections", "16"), seconds, option("warmup", "15") + " (Spring Boot: " + option("boot-warmup", "30") + ")",
+                SETTLED_SHARE * 100, SLICE_SECONDS, option("warmup-max", "180")));
         for (Map.Entry<Host, Map<String, Figures>> host : results.entrySet()) {
             report.append(System.lineSeparator()).append("### ").append(host.getKey().name()).append(System.lineSeparator())
                     .append(System.lineSeparator()).append(table(host.getValue()));
@@ -152,7 +159,7 @@ public final class MacroBench {
                     }
                     // By name: Spring is not on this JVM's classpath.
                     hosts.add(new Host("Spring Boot", "io.telemetryagent.bench.boot.BootHost", option("boot-classpath", ""),
-                            Integer.parseInt(option("boot-warmup", "45"))));
+                            Integer.parseInt(option("boot-warmup", "30"))));
                     break;
                 default:
                     throw new IllegalArgumentException("unknown host '" + key + "' in --hosts (known: jdk, boot)");
@@ -167,6 +174,13 @@ public final class MacroBench {
         command.add("-Xmx256m");
         // The JDK HttpServer otherwise meets wrk with Nagle and delayed ACKs: 40 ms per request.
         command.add("-Dsun.net.httpserver.nodelay=true");
+        // /chain's 16 concurrent callers against HttpURLConnection's default keep-alive cache of 5
+        // connections: a varying share of calls opened a new connection (thousands in TIME_WAIT
+        // after a run), and /chain measured connection churn as much as the host. Both hosts'
+        // calls now reuse their connections, under every configuration.
+        command.add("-Dhttp.maxConnections=32");
+        // Compiler threads that come and go take their CPU figures with them; the warm-up reads those.
+        command.add("-XX:-UseDynamicNumberOfCompilerThreads");
         command.addAll(agentArgs);
         command.add("-Ddownstream=http://127.0.0.1:" + downstreamPort + "/hello");
         command.add("-cp");
@@ -198,17 +212,20 @@ public final class MacroBench {
             }
             run.startupMillis = (System.nanoTime() - launched) / 1_000_000;
             String base = "http://127.0.0.1:" + port;
-            // Warm-up long enough for the JIT to finish with the host and the agent: measured
-            // earlier, C2 was still compiling (a tenth of the machine) and the ratios moved with it.
-            // Spring Boot needs longer: after 15 s per endpoint its C2 still took half a core in
-            // the measured window, with or without an agent, and an agent's extra code kept the
-            // host on slower, profiling code for longer (Boot /hello at 100 %: 0.49x after 15 s of
-            // warm-up, 0.82x after 60 s).
-            int warmup = host.warmupSeconds();
-            wrk(base + "/hello", warmup);
-            wrk(base + "/chain", warmup);
+            // Warm-up until the JIT has settled. On two cores under full load the compiler threads
+            // get little CPU, and how long they take to catch up varies from launch to launch: a
+            // Spring Boot host measured after a fixed 60 s sometimes still had C2 using 30-45 % of
+            // a core in the window, at half the throughput of a launch whose C2 had finished.
+            // So each endpoint is loaded in slices until its compiler threads used under a tenth
+            // of a core in the last slice (at least --warmup / --boot-warmup seconds, at most
+            // --warmup-max); how long that took is reported, as an agent that keeps the JIT busy
+            // for longer costs its users that too.
+            run.helloWarmup = warmUp(process.pid(), base + "/hello", host.warmupSeconds());
+            run.chainWarmup = warmUp(process.pid(), base + "/chain", host.warmupSeconds());
+            long jit = compilerTicks(process.pid());
             double[] h = wrk(base + "/hello", seconds);
             double[] c = wrk(base + "/chain", seconds);
+            run.jitShare = (compilerTicks(process.pid()) - jit) / (double) TICKS_PER_SECOND / (2.0 * seconds);
             run.helloRps = h[0];
             run.helloP50 = h[1];
             run.helloP99 = h[2];
@@ -224,6 +241,63 @@ public final class MacroBench {
             Files.deleteIfExists(log);
         }
         return run;
+    }
+
+    /** The length of a warm-up slice, and the compiler CPU under which the JIT counts as settled. */
+    private static final int SLICE_SECONDS = 5;
+    private static final double SETTLED_SHARE = 0.10;
+    /** Linux's USER_HZ: /proc reports thread CPU in these. */
+    private static final int TICKS_PER_SECOND = 100;
+
+    /**
+     * Loads {@code url} for at least {@code minSeconds}, then on in slices until the host's JIT
+     * compiler threads used under {@link #SETTLED_SHARE} of a core in the last slice, or until
+     * {@code --warmup-max} seconds; returns the seconds it took.
+     */
+    private int warmUp(long pid, String url, int minSeconds) throws Exception {
+        int max = Math.max(minSeconds, Integer.parseInt(option("warmup-max", "180")));
+        int done = 0;
+        if (minSeconds > SLICE_SECONDS) {
+            wrk(url, minSeconds - SLICE_SECONDS);
+            done = minSeconds - SLICE_SECONDS;
+        }
+        while (true) {
+            long before = compilerTicks(pid);
+            int slice = done < minSeconds ? Math.min(SLICE_SECONDS, minSeconds - done) : SLICE_SECONDS;
+            wrk(url, slice);
+            done += slice;
+            double share = (compilerTicks(pid) - before) / (double) TICKS_PER_SECOND / slice;
+            if ((done >= minSeconds && share < SETTLED_SHARE) || done >= max || before < 0) {
+                return done;
+            }
+        }
+    }
+
+    /**
+     * CPU ticks of the JVM's JIT compiler threads ({@code C1/C2 CompilerThread}), from
+     * {@code /proc}; -1 where that cannot be read (the warm-up is then the fixed minimum).
+     */
+    static long compilerTicks(long pid) {
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        long ticks = 0;
+        try (var threads = Files.newDirectoryStream(tasks)) {
+            for (Path task : threads) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    // Fields after the parenthesised name: state is field 3, utime 14, stime 15.
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException gone) {
+                    // a compiler thread that ended between the listing and the read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return ticks;
     }
 
     /** {rps, p50 ms, p99 ms, requests} from {@code wrk --latency}. */
@@ -302,8 +376,8 @@ public final class MacroBench {
         double baseChain = median(base, r -> r.chainRps);
         double baseRss = median(base, r -> r.peakRssKb);
         StringBuilder b = new StringBuilder();
-        b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU | warm-up s /hello, /chain | JIT while measured |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
             List<Run> runs = f.runs;
@@ -313,11 +387,12 @@ public final class MacroBench {
             double rss = median(runs, r -> r.peakRssKb);
             String delivered = e.getKey().startsWith("ours") ? f.xrayDocuments + " docs / " + f.requests + " req"
                     : e.getKey().startsWith("Open") ? f.otlpPosts + " OTLP posts" : "-";
-            b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
                     e.getKey(), startup, startup - baseStartup, hello, hello / baseHello,
                     median(runs, r -> r.helloP50), median(runs, r -> r.helloP99),
                     chain, chain / baseChain, median(runs, r -> r.chainP50), median(runs, r -> r.chainP99),
-                    rss / 1024, (rss - baseRss) / 1024, delivered, f.receiverCpu * 100));
+                    rss / 1024, (rss - baseRss) / 1024, delivered, f.receiverCpu * 100,
+                    median(runs, r -> r.helloWarmup), median(runs, r -> r.chainWarmup), median(runs, r -> r.jitShare) * 100));
         }
         return b.toString();
     }
