@@ -19,7 +19,9 @@ public final class BackendSpans {
      * its own outside any). Null when the backend layer is off.
      */
     public static Span start(Tracer tracer, String method, String url) {
-        Span span = tracer.startChild(Span.Kind.BACKEND, hostOf(url));
+        // Under an unsampled trace the span records nothing, its name included: not spelled.
+        Span current = Tracer.current();
+        Span span = tracer.startChild(Span.Kind.BACKEND, current != null && !current.sampled() ? null : hostOf(url));
         if (span != null && span.sampled()) {
             span.httpRequest(method, Urls.strip(url));
         }
@@ -40,9 +42,16 @@ public final class BackendSpans {
         }
     }
 
-    /** The header value this span's call carries downstream: {@code Root=..;Parent=<span>;Sampled=..}. */
+    /**
+     * The header value this span's call carries downstream: {@code Root=..;Parent=<span>;Sampled=..}.
+     * A span of an unsampled trace has no id of its own (it is never sent): its call names a new
+     * random parent, as every call must carry one (SPEC §4).
+     */
     public static String header(Span span) {
-        return TraceHeader.format(span.traceId(), span.id(), span.sampled(), span.lineage());
+        String id = span.id();
+        return id != null
+                ? TraceHeader.format(span.traceId(), id, span.sampled(), span.lineage())
+                : TraceHeader.formatNewParent(span.traceId(), span.sampled(), span.lineage());
     }
 
     /** Ends the span with the response's {@code status} (> 0) and {@code contentLength} (-1 when unknown). */

@@ -31,7 +31,8 @@ public final class Ids {
         SecureRandom random;
         final byte[] buffer = new byte[TRACE_RANDOM_BYTES * IDS_PER_REFILL];
         int next = buffer.length;
-        final char[] scratch = new char[35];
+        /** Where ids, and the headers {@link TraceHeader#formatNewParent} spells, are spelled. */
+        final char[] scratch = new char[TraceHeader.MAX_LENGTH];
 
         int take() {
             if (next == buffer.length) {
@@ -76,13 +77,23 @@ public final class Ids {
 
     /** 16 random hex digits. */
     public static String newSegmentId() {
-        long bits = ThreadLocalRandom.current().nextLong();
         char[] out = PER_THREAD.get().scratch;
-        for (int i = 15; i >= 0; i--) {
+        putSegmentId(out, 0);
+        return new String(out, 0, 16);
+    }
+
+    /** Spells a new segment id (16 random hex digits) into {@code out} at {@code at}. */
+    static void putSegmentId(char[] out, int at) {
+        long bits = ThreadLocalRandom.current().nextLong();
+        for (int i = at + 15; i >= at; i--) {
             out[i] = HEX[(int) (bits & 0xf)];
             bits >>>= 4;
         }
-        return new String(out, 0, 16);
+    }
+
+    /** This thread's scratch, {@link TraceHeader#MAX_LENGTH} chars: valid until the next id is drawn on it. */
+    static char[] scratch() {
+        return PER_THREAD.get().scratch;
     }
 
     static boolean isHex(String s, int from, int to) {

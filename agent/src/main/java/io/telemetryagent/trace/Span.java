@@ -176,6 +176,11 @@ public final class Span {
         return traceId;
     }
 
+    /**
+     * The segment id; null for a span of an unsampled trace made under this JVM's context (never
+     * sent, so never named: a call it makes names a random parent, {@code BackendSpans.header}),
+     * and for an unrecorded context.
+     */
     public String id() { return id; }
     public String upstreamParentId() { return upstreamParentId; }
     public Kind kind() { return kind; }

@@ -111,6 +111,34 @@ public final class TraceHeader {
                 : "Root=" + root + ";Parent=" + parent + ";Sampled=" + flag + ";Lineage=" + lineage;
     }
 
+    /**
+     * As {@link #format}, with a new random {@code Parent}: the header of a call that records no
+     * span (an unsampled trace), whose parent id is needed nowhere else. Spelled straight into
+     * the header, so the header string is its one allocation (no id string of its own).
+     */
+    public static String formatNewParent(String root, boolean sampled, String lineage) {
+        String flag = sampled ? ";Sampled=1" : ";Sampled=0";
+        int length = ROOT.length() + root.length() + PARENT.length() + 16 + flag.length();
+        if (lineage != null || length > MAX_LENGTH) {
+            return format(root, Ids.newSegmentId(), sampled, lineage);
+        }
+        char[] out = Ids.scratch();
+        int at = put(out, 0, ROOT);
+        at = put(out, at, root);
+        at = put(out, at, PARENT);
+        Ids.putSegmentId(out, at);
+        at = put(out, at + 16, flag);
+        return new String(out, 0, at);
+    }
+
+    private static final String ROOT = "Root=";
+    private static final String PARENT = ";Parent=";
+
+    private static int put(char[] out, int at, String s) {
+        s.getChars(0, s.length(), out, at);
+        return at + s.length();
+    }
+
     private static boolean is(String s, int from, int to, String key) {
         return to - from == key.length() && s.startsWith(key, from);
     }

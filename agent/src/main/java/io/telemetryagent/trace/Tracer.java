@@ -116,17 +116,19 @@ public final class Tracer {
             // calls carry the request's trace, which is current already.
             return null;
         }
+        // A span of an unsampled trace is never sent, so it gets no id (see Span#id()).
         Span span;
         if (parent == null) {
             boolean sampled = sampler.decide(TraceHeader.Sampling.ABSENT);
             String traceId = Ids.newTraceId(System.currentTimeMillis() / 1000);
-            span = Span.root(traceId, Ids.newSegmentId(), null, kind, sampled, serviceName);
+            span = Span.root(traceId, sampled ? Ids.newSegmentId() : null, null, kind, sampled, serviceName);
         } else if (!parent.recorded()) {
-            span = Span.root(parent.traceId(), Ids.newSegmentId(), parent.upstreamParentId(), kind,
-                    parent.sampled(), serviceName);
+            span = Span.root(parent.traceId(), parent.sampled() ? Ids.newSegmentId() : null, parent.upstreamParentId(),
+                    kind, parent.sampled(), serviceName);
             span.lineage(parent.lineage());
         } else {
-            span = parent.root().ended() ? null : parent.child(Ids.newSegmentId(), kind, name);
+            span = parent.root().ended() ? null
+                    : parent.child(parent.sampled() ? Ids.newSegmentId() : null, kind, name);
             if (span == null) {
                 // The request's segment has already gone to X-Ray: work that outlives it (an
                 // async task, a late completion) continues the trace as a segment of its own,

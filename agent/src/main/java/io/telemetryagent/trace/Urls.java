@@ -19,7 +19,7 @@ public final class Urls {
         return b.toString();
     }
 
-    /** Strips a full URL string. */
+    /** Strips a full URL string; one with nothing to strip is returned as it is, not copied. */
     public static String strip(String url) {
         if (url == null) {
             return null;
@@ -39,7 +39,29 @@ public final class Urls {
             }
             pathStart++;
         }
+        if (nothingToStrip(url, authorityStart, pathStart)) {
+            return url;
+        }
         return of(url.substring(0, schemeEnd), url.substring(authorityStart, pathStart), url.substring(pathStart));
+    }
+
+    /** True when {@code url} has a path and neither user info, path parameters, query nor fragment. */
+    private static boolean nothingToStrip(String url, int authorityStart, int pathStart) {
+        if (pathStart == url.length() || url.charAt(pathStart) != '/') {
+            return false;
+        }
+        for (int i = authorityStart; i < pathStart; i++) {
+            if (url.charAt(i) == '@') {
+                return false;
+            }
+        }
+        for (int i = pathStart; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == ';' || c == '?' || c == '#') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void appendPath(StringBuilder b, String rawPath) {

@@ -1,6 +1,8 @@
 package io.telemetryagent.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -79,6 +81,31 @@ class TraceHeaderTest {
         assertEquals("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=0;Lineage=x:1",
                 TraceHeader.format(ROOT, PARENT, false, "x:1"));
         assertEquals("Root=" + ROOT + ";Sampled=1", TraceHeader.format(ROOT, null, true, null));
+    }
+
+    @Test
+    void aHeaderWithANewParentNamesARandomParentOfItsOwnEachTime() {
+        String first = TraceHeader.formatNewParent(ROOT, false, null);
+        String second = TraceHeader.formatNewParent(ROOT, false, null);
+        assertTrue(first.matches("Root=" + ROOT + ";Parent=[0-9a-f]{16};Sampled=0"), first);
+        assertTrue(second.matches("Root=" + ROOT + ";Parent=[0-9a-f]{16};Sampled=0"), second);
+        assertNotEquals(first, second);
+        assertTrue(TraceHeader.formatNewParent(ROOT, true, null).matches("Root=" + ROOT + ";Parent=[0-9a-f]{16};Sampled=1"));
+        assertTrue(TraceHeader.formatNewParent(ROOT, false, "x:1").matches("Root=" + ROOT + ";Parent=[0-9a-f]{16};Sampled=0;Lineage=x:1"));
+        TraceHeader h = TraceHeader.parse(first);
+        assertEquals(ROOT, h.root());
+        assertEquals(TraceHeader.Sampling.NOT_SAMPLED, h.sampling());
+    }
+
+    @Test
+    void aHeaderWithANewParentDoesNotDisturbTheIdsDrawnAroundIt() {
+        // Both spell on the same per-thread scratch.
+        String id = Ids.newSegmentId();
+        String header = TraceHeader.formatNewParent(ROOT, false, null);
+        String traceId = Ids.newTraceId(0x5759e988L);
+        assertTrue(Ids.isSegmentId(id));
+        assertTrue(header.startsWith("Root=" + ROOT + ";Parent="), header);
+        assertTrue(traceId.startsWith("1-5759e988-"), traceId);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.telemetryagent.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +25,19 @@ class UrlsTest {
     @Test
     void buildsFromParts() {
         assertEquals("http://localhost:81/x", Urls.of("http", "localhost:81", "/x?y"));
+    }
+
+    @Test
+    void aUrlWithNothingToStripIsKeptAsItIs() {
+        String clean = "http://127.0.0.1:9090/hello/a-b_c.d";
+        assertSame(clean, Urls.strip(clean), "not copied");
+        // Each of these has something to strip, or a path to add, so it is rebuilt.
+        for (String dirty : new String[] {"http://h", "http://h?x", "http://h#f", "http://u@h/x", "http://h/a;p",
+                "http://h/a?q", "http://h/a#f", "http://h:1/a/b?"}) {
+            String stripped = Urls.strip(dirty);
+            assertNotSame(dirty, stripped, dirty);
+            assertEquals(stripped, Urls.strip(stripped), "stripping again changes nothing: " + dirty);
+            assertSame(stripped, Urls.strip(stripped), "and copies nothing: " + stripped);
+        }
     }
 }

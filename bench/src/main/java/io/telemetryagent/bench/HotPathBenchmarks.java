@@ -2,6 +2,7 @@ package io.telemetryagent.bench;
 
 import io.telemetryagent.export.ExportQueue;
 import io.telemetryagent.export.SegmentWriter;
+import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
@@ -76,14 +77,11 @@ public class HotPathBenchmarks {
         router.httpRequest("GET", "http://127.0.0.1:8080/chain");
         router.client("127.0.0.1", false, "wrk/4.1.0");
         Span pipe = tracer.startChild(Span.Kind.PIPE, "GET /chain");
-        Span call = tracer.startChild(Span.Kind.BACKEND, "127.0.0.1");
-        // The header the call sends downstream (what BackendSpans.header writes).
-        HEADER_SINK = TraceHeader.format(call.traceId(), call.id(), call.sampled(), call.lineage());
-        call.httpRequest("GET", "http://127.0.0.1:9090/hello");
+        // What a client's hooks do: start the call's span, write its header, end it.
+        Span call = BackendSpans.start(tracer, "GET", "http://127.0.0.1:9090/hello");
+        HEADER_SINK = BackendSpans.header(call);
         call.traced(true);
-        call.status(200);
-        call.contentLength(5);
-        tracer.end(call, false, null);
+        BackendSpans.finish(tracer, call, 200, 5);
         tracer.end(pipe, true, router);
         router.status(200);
         router.contentLength(5);
