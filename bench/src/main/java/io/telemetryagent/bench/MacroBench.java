@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * one table per host: medians, and ratios against that host's no-agent baseline of the same run.
  *
  * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
- * host cp> [--hosts jdk,boot] [--seconds 10] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--rounds 3] [--connections 16] [--threads 2]
+ * host cp> [--hosts jdk,boot] [--seconds 10] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--configs 100,5,0,otel] [--rounds 3] [--connections 16] [--threads 2]
  * [--out <markdown file>]}. The JDK host also serves as the downstream of every {@code /chain}.
  */
 public final class MacroBench {
@@ -46,6 +46,7 @@ public final class MacroBench {
         long requests;
         int helloWarmup, chainWarmup; // seconds each endpoint took to settle
         double jitShare; // of one core, taken by the compiler threads while measured
+        double helloCpuMicros, chainCpuMicros; // the host's CPU per request, its JIT's left out
     }
 
     /** One configuration's rounds on one host, and what its exporter delivered over them. */
@@ -103,6 +104,12 @@ public final class MacroBench {
                     "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.exporter.otlp.endpoint=" + xray,
                     "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=1000"));
         }
+        if (options.containsKey("configs")) {
+            // e.g. --configs none,0: the baseline is always kept.
+            List<String> keep = List.of(option("configs", "").split(","));
+            configs.keySet().removeIf(name -> !name.equals("no agent") && keep.stream().noneMatch(k ->
+                    name.equals("ours " + k.trim() + "%") || (k.trim().equals("otel") && name.startsWith("Open"))));
+        }
         Map<Host, Map<String, Figures>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (Host host : hosts) {
@@ -122,9 +129,9 @@ public final class MacroBench {
                     f.otlpPosts += sinks.otlpRequests.get() - otlpBefore;
                     f.requests += r.requests;
                     f.receiverCpu = Math.max(f.receiverCpu, cpuShare);
-                    System.err.printf(Locale.ROOT, "round %d %-14s %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB  warm-up %d/%d s  JIT %.0f%%%n",
+                    System.err.printf(Locale.ROOT, "round %d %-14s %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB  warm-up %d/%d s  JIT %.0f%%  host CPU %.1f/%.1f µs per request%n",
                             round, host.name(), config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024,
-                            r.helloWarmup, r.chainWarmup, r.jitShare * 100);
+                            r.helloWarmup, r.chainWarmup, r.jitShare * 100, r.helloCpuMicros, r.chainCpuMicros);
                 }
             }
         }
@@ -222,10 +229,20 @@ public final class MacroBench {
             // for longer costs its users that too.
             run.helloWarmup = warmUp(process.pid(), base + "/hello", host.warmupSeconds());
             run.chainWarmup = warmUp(process.pid(), base + "/chain", host.warmupSeconds());
-            long jit = compilerTicks(process.pid());
+            long pid = process.pid();
+            long jit0 = compilerTicks(pid);
+            long cpu0 = processTicks(pid);
             double[] h = wrk(base + "/hello", seconds);
+            long jit1 = compilerTicks(pid);
+            long cpu1 = processTicks(pid);
             double[] c = wrk(base + "/chain", seconds);
-            run.jitShare = (compilerTicks(process.pid()) - jit) / (double) TICKS_PER_SECOND / (2.0 * seconds);
+            long jit2 = compilerTicks(pid);
+            long cpu2 = processTicks(pid);
+            run.jitShare = (jit2 - jit0) / (double) TICKS_PER_SECOND / (2.0 * seconds);
+            // The host's CPU per request, its JIT compiler's left out: what the requests cost it,
+            // less exposed than throughput to what else the machine was doing.
+            run.helloCpuMicros = micros(cpu1 - cpu0 - (jit1 - jit0), h[3]);
+            run.chainCpuMicros = micros(cpu2 - cpu1 - (jit2 - jit1), c[3]);
             run.helloRps = h[0];
             run.helloP50 = h[1];
             run.helloP99 = h[2];
@@ -270,6 +287,21 @@ public final class MacroBench {
             if ((done >= minSeconds && share < SETTLED_SHARE) || done >= max || before < 0) {
                 return done;
             }
+        }
+    }
+
+    private static double micros(long ticks, double requests) {
+        return ticks < 0 || requests <= 0 ? Double.NaN : ticks * (1_000_000.0 / TICKS_PER_SECOND) / requests;
+    }
+
+    /** CPU ticks (user and system) of the whole process, from {@code /proc}; -1 where that cannot be read. */
+    static long processTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
@@ -375,9 +407,11 @@ public final class MacroBench {
         double baseHello = median(base, r -> r.helloRps);
         double baseChain = median(base, r -> r.chainRps);
         double baseRss = median(base, r -> r.peakRssKb);
+        double baseHelloCpu = median(base, r -> r.helloCpuMicros);
+        double baseChainCpu = median(base, r -> r.chainCpuMicros);
         StringBuilder b = new StringBuilder();
-        b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU | warm-up s /hello, /chain | JIT while measured |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU | warm-up s /hello, /chain | JIT while measured | host CPU µs per request /hello, /chain (× base) |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
             List<Run> runs = f.runs;
@@ -387,12 +421,14 @@ public final class MacroBench {
             double rss = median(runs, r -> r.peakRssKb);
             String delivered = e.getKey().startsWith("ours") ? f.xrayDocuments + " docs / " + f.requests + " req"
                     : e.getKey().startsWith("Open") ? f.otlpPosts + " OTLP posts" : "-";
-            b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core | %.1f (%.2f×), %.1f (%.2f×) |%n",
                     e.getKey(), startup, startup - baseStartup, hello, hello / baseHello,
                     median(runs, r -> r.helloP50), median(runs, r -> r.helloP99),
                     chain, chain / baseChain, median(runs, r -> r.chainP50), median(runs, r -> r.chainP99),
                     rss / 1024, (rss - baseRss) / 1024, delivered, f.receiverCpu * 100,
-                    median(runs, r -> r.helloWarmup), median(runs, r -> r.chainWarmup), median(runs, r -> r.jitShare) * 100));
+                    median(runs, r -> r.helloWarmup), median(runs, r -> r.chainWarmup), median(runs, r -> r.jitShare) * 100,
+                    median(runs, r -> r.helloCpuMicros), median(runs, r -> r.helloCpuMicros) / baseHelloCpu,
+                    median(runs, r -> r.chainCpuMicros), median(runs, r -> r.chainCpuMicros) / baseChainCpu));
         }
         return b.toString();
     }
