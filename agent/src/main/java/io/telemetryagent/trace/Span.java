@@ -199,10 +199,19 @@ public final class Span {
     /** For the exporter's thread only. */
     public void markSentEnded() { sentEnded = true; }
 
-    /** The children recorded so far, in start order; empty when none. */
+    /**
+     * The children recorded so far, in start order; empty when none. Read-only. Once the root has
+     * ended no child can join (see {@link #child}), so the list itself is returned, uncopied: what
+     * the exporter reads, span after span.
+     */
     public List<Span> children() {
         if (record == null) {
             return List.of();
+        }
+        if (root.ended) {
+            // The volatile read orders this after the root's end, and so after every add.
+            List<Span> frozen = record.children;
+            return frozen == null ? List.of() : frozen;
         }
         synchronized (root) {
             return record.children == null ? List.of() : new ArrayList<>(record.children);
