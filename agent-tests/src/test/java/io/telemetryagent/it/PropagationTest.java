@@ -6,6 +6,7 @@ import static io.telemetryagent.it.Support.encode;
 import static io.telemetryagent.it.Support.newSegmentId;
 import static io.telemetryagent.it.Support.newTraceId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,32 @@ class PropagationTest {
         assertTrue(outbound.containsKey("Parent"), "outbound header names a parent: " + outbound);
         Support.sendControlAndAwait(edge, receiver, Map.of());
         assertEquals(List.of(), docsOfTrace(root), "an unsampled request was exported");
+    }
+
+    /**
+     * SPEC §4 for a trace this JVM starts and does not sample: every call carries the request's
+     * one {@code Root}, {@code Sampled=0} and a {@code Parent}, a new one per call (the calls
+     * record nothing, so they name no id of a span of theirs).
+     */
+    @Test
+    void callsOfATraceStartedHereUnsampledCarryItsRootAndEachAParent() {
+        String path = "/unsampled-new/" + HostJvm.marker("new0");
+
+        HttpResult response = quiet.get("/fanout?n=2&to=" + encode(echo.url(path)), Map.of());
+
+        assertEquals(200, response.status(), response.toString());
+        List<Map<String, String>> sent = echo.received().stream().filter(r -> r.path().equals(path))
+                .map(r -> Support.parseTraceHeader(r.header(TRACE_HEADER))).toList();
+        assertEquals(2, sent.size(), "both calls arrived: " + echo.received());
+        for (Map<String, String> header : sent) {
+            assertTrue(String.valueOf(header.get("Root")).matches("1-[0-9a-f]{8}-[0-9a-f]{24}"), "Root: " + header);
+            assertEquals("0", header.get("Sampled"), "not sampled: " + header);
+            assertTrue(String.valueOf(header.get("Parent")).matches("[0-9a-f]{16}"), "a Parent: " + header);
+        }
+        assertEquals(sent.get(0).get("Root"), sent.get(1).get("Root"), "one trace for the request's calls");
+        assertFalse(sent.get(0).get("Parent").equals(sent.get(1).get("Parent")), "a Parent per call: " + sent);
+        Support.sendControlAndAwait(quiet, receiver, Map.of(TRACE_HEADER, "Root=" + newTraceId() + ";Sampled=1"));
+        assertEquals(List.of(), docsOfTrace(sent.get(0).get("Root")), "an unsampled request was exported");
     }
 
     @Test

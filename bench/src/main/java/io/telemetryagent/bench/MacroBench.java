@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -112,8 +113,16 @@ public final class MacroBench {
         }
         Map<Host, Map<String, Figures>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
+            // Every other round runs the configurations in reverse, so that none always runs
+            // first or last: this shared machine's speed drifts within a round by as much as the
+            // differences measured (the same build at 0 % on the JDK host read 0.82x in a full
+            // run and 1.03x in a run of it and the baseline alone, within the hour).
+            List<Map.Entry<String, List<String>>> order = new ArrayList<>(configs.entrySet());
+            if (round % 2 == 0) {
+                Collections.reverse(order);
+            }
             for (Host host : hosts) {
-                for (Map.Entry<String, List<String>> config : configs.entrySet()) {
+                for (Map.Entry<String, List<String>> config : order) {
                     long docsBefore = sinks.xrayDocuments.get();
                     long otlpBefore = sinks.otlpRequests.get();
                     long cpuBefore = cpuNanos();
@@ -136,7 +145,7 @@ public final class MacroBench {
             }
         }
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Medians of %d rounds, hosts and configurations alternated; wrk -t%s -c%s, %d s per endpoint after a warm-up of at least %s s each,"
+                "Medians of %d rounds, hosts and configurations alternated (every other round in reverse order); wrk -t%s -c%s, %d s per endpoint after a warm-up of at least %s s each,"
                         + " until the JIT compiler threads used under %.0f%% of a core over %d s (at most %s s).%n",
                 rounds, option("threads", "2"), option("connections", "16"), seconds, option("warmup", "15") + " (Spring Boot: " + option("boot-warmup", "30") + ")",
                 SETTLED_SHARE * 100, SLICE_SECONDS, option("warmup-max", "180")));
