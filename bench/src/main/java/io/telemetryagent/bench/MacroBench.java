@@ -236,9 +236,9 @@ public final class MacroBench {
             // of a core in the last slice (at least --warmup / --boot-warmup seconds, at most
             // --warmup-max); how long that took is reported, as an agent that keeps the JIT busy
             // for longer costs its users that too.
-            run.helloWarmup = warmUp(process.pid(), base + "/hello", host.warmupSeconds());
-            run.chainWarmup = warmUp(process.pid(), base + "/chain", host.warmupSeconds());
             long pid = process.pid();
+            run.helloWarmup = warmUp(pid, base + "/hello", host.warmupSeconds());
+            run.chainWarmup = warmUp(pid, base + "/chain", host.warmupSeconds());
             long jit0 = compilerTicks(pid);
             long cpu0 = processTicks(pid);
             double[] h = wrk(base + "/hello", seconds);
@@ -306,12 +306,18 @@ public final class MacroBench {
     /** CPU ticks (user and system) of the whole process, from {@code /proc}; -1 where that cannot be read. */
     static long processTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return statTicks(Path.of("/proc", String.valueOf(pid), "stat"));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a {@code /proc} stat file (fields 14 and 15, counted from the pid). */
+    private static long statTicks(Path statFile) throws IOException {
+        String stat = Files.readString(statFile);
+        // After the parenthesised name (which may hold spaces), the state is field 3.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /**
@@ -327,10 +333,7 @@ public final class MacroBench {
                     if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    // Fields after the parenthesised name: state is field 3, utime 14, stime 15.
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    ticks += statTicks(task.resolve("stat"));
                 } catch (IOException | RuntimeException gone) {
                     // a compiler thread that ended between the listing and the read
                 }
