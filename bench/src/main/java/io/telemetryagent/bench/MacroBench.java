@@ -18,20 +18,43 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The overhead benchmark: the host apps (a JDK HttpServer, a Spring Boot app) under configurations
- * (no agent, ours at 100/5/0 %, the OpenTelemetry agent), alternated round by round in one sitting,
- * each measured for time to first response, throughput and latency under wrk, and peak RSS. Prints
- * one table per host: medians, and ratios against that host's no-agent baseline of the same run.
+ * (no agent, ours at 100/5/0 %, the OpenTelemetry agent), in one sitting. Each round launches every
+ * configuration's host (its time to first response), warms each until its JIT has settled, and
+ * then measures them in short windows taken in turn, all hosts kept running: for each endpoint, a
+ * cycle gives every configuration one window of wrk load, and each configuration's throughput and
+ * CPU per request is set against the baseline's window of the same cycle. The order rotates from
+ * cycle to cycle, so every configuration takes every place in it. Prints one table per host: the
+ * median of those paired ratios with their quartiles, the medians of the raw figures, peak RSS and
+ * what each exporter delivered.
+ *
+ * <p>Why windows in turn, not one configuration after another: this shared machine's speed drifts
+ * by as much as the differences measured (the same no-agent host served 53-57k rps in one run and
+ * 62-67k ten minutes later). Ten seconds per configuration with minutes between them compared
+ * minutes; a cycle compares about half a minute.
  *
  * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
- * host cp> [--hosts jdk,boot] [--seconds 10] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--configs 100,5,0,otel] [--rounds 3] [--connections 16] [--threads 2]
- * [--out <markdown file>]}. The JDK host also serves as the downstream of every {@code /chain}.
+ * host cp> [--hosts jdk,boot] [--configs 100,5,0,otel] [--rounds 2] [--cycles <configurations,
+ * at least 4>] [--seconds 5] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--connections
+ * 16] [--threads 2] [--out <markdown file>]}. {@code --seconds} is one window's length. The JDK
+ * host also serves as the downstream of every {@code /chain}.
  */
 public final class MacroBench {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    /** The endpoints measured, in this order within a cycle. */
+    private static final List<String> ENDPOINTS = List.of("/hello", "/chain");
+
+    /**
+     * After each window, before the next one starts: long enough for the window's last exports to
+     * arrive (both agents export every second), so that they count to the window that made them.
+     */
+    private static final long SETTLE_MILLIS = 2000;
 
     /**
      * A host app: its name in the report, how to launch it ({@code java -cp classpath mainClass
@@ -39,22 +62,40 @@ public final class MacroBench {
      */
     record Host(String name, String mainClass, String classpath, int warmupSeconds) {}
 
-    /** One configuration's figures from one round. */
-    static final class Run {
+    /** A host launched under one configuration, running through a round. */
+    static final class Live {
+        final String config;
+        final Process process;
+        final Path log;
+        long pid;
+        String base;
         long startupMillis;
-        double helloRps, helloP50, helloP99, chainRps, chainP50, chainP99;
-        long peakRssKb;
-        long requests;
-        int helloWarmup, chainWarmup; // seconds each endpoint took to settle
-        double jitShare; // of one core, taken by the compiler threads while measured
-        double helloCpuMicros, chainCpuMicros; // the host's CPU per request, its JIT's left out
+        int helloWarmup, chainWarmup;
+
+        Live(String config, Process process, Path log) {
+            this.config = config;
+            this.process = process;
+            this.log = log;
+        }
     }
 
-    /** One configuration's rounds on one host, and what its exporter delivered over them. */
+    /** One window of load on one endpoint of one live host, and what it cost and exported. */
+    record Window(double rps, double p50, double p99, double requests, double cpuMicrosPerRequest,
+                  long jitTicks, double seconds, long xrayDocuments, long otlpPosts, double receiverShare) {}
+
+    /** One configuration's figures on one host, over every round. */
     static final class Figures {
-        final List<Run> runs = new ArrayList<>();
-        long xrayDocuments, otlpPosts, requests;
-        double receiverCpu; // the highest share of the machine over the rounds
+        final List<Double> startupMillis = new ArrayList<>();
+        final List<Double> peakRssKb = new ArrayList<>();
+        final Map<String, List<Integer>> warmups = new LinkedHashMap<>();
+        final Map<String, List<Window>> windows = new LinkedHashMap<>();
+        /** Per endpoint: throughput, and CPU per request, over the baseline's in the same cycle. */
+        final Map<String, List<Double>> rpsRatios = new LinkedHashMap<>();
+        final Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
+
+        List<Window> windows(String endpoint) {
+            return windows.computeIfAbsent(endpoint, e -> new ArrayList<>());
+        }
     }
 
     private final Map<String, String> options = new LinkedHashMap<>();
@@ -73,23 +114,20 @@ public final class MacroBench {
     }
 
     private void run() throws Exception {
-        int seconds = Integer.parseInt(option("seconds", "10"));
-        int rounds = Integer.parseInt(option("rounds", "3"));
         String classpath = option("classpath", System.getProperty("java.class.path"));
         List<Host> hosts = hosts(classpath);
         try (CountingSinks sinks = new CountingSinks()) {
             Process downstream = new ProcessBuilder(java, "-Dsun.net.httpserver.nodelay=true", "-cp", classpath, BenchHost.class.getName(), "0")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             try {
-                runRounds(hosts, sinks, awaitReady(downstream), seconds, rounds);
+                runRounds(hosts, sinks, awaitReady(downstream));
             } finally {
                 downstream.destroy();
             }
         }
     }
 
-    /** Every round: every host under every configuration, in the same order each round. */
-    private void runRounds(List<Host> hosts, CountingSinks sinks, int downstreamPort, int seconds, int rounds) throws Exception {
+    private Map<String, List<String>> configs(CountingSinks sinks) {
         String xray = "http://127.0.0.1:" + sinks.port();
         Map<String, List<String>> configs = new LinkedHashMap<>();
         configs.put("no agent", List.of());
@@ -106,49 +144,42 @@ public final class MacroBench {
                     "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=1000"));
         }
         if (options.containsKey("configs")) {
-            // e.g. --configs none,0: the baseline is always kept.
+            // e.g. --configs 0: the baseline is always kept.
             List<String> keep = List.of(option("configs", "").split(","));
             configs.keySet().removeIf(name -> !name.equals("no agent") && keep.stream().noneMatch(k ->
                     name.equals("ours " + k.trim() + "%") || (k.trim().equals("otel") && name.startsWith("Open"))));
         }
+        return configs;
+    }
+
+    private void runRounds(List<Host> hosts, CountingSinks sinks, int downstreamPort) throws Exception {
+        Map<String, List<String>> configs = configs(sinks);
+        int seconds = Integer.parseInt(option("seconds", "5"));
+        int rounds = Integer.parseInt(option("rounds", "2"));
+        int cycles = Integer.parseInt(option("cycles", String.valueOf(Math.max(4, configs.size()))));
         Map<Host, Map<String, Figures>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            // Every other round runs the configurations in reverse, so that none always runs
-            // first or last: this shared machine's speed drifts within a round by as much as the
-            // differences measured (the same build at 0 % on the JDK host read 0.82x in a full
-            // run and 1.03x in a run of it and the baseline alone, within the hour).
-            List<Map.Entry<String, List<String>>> order = new ArrayList<>(configs.entrySet());
+            List<String> order = new ArrayList<>(configs.keySet());
             if (round % 2 == 0) {
-                Collections.reverse(order);
+                Collections.reverse(order); // launched and warmed in the other order too
             }
             for (Host host : hosts) {
-                for (Map.Entry<String, List<String>> config : order) {
-                    long docsBefore = sinks.xrayDocuments.get();
-                    long otlpBefore = sinks.otlpRequests.get();
-                    long cpuBefore = cpuNanos();
-                    long wallBefore = System.nanoTime();
-                    Run r = measure(host, config.getValue(), downstreamPort, seconds);
-                    Thread.sleep(2500); // let the last export arrive
-                    double cpuShare = (cpuNanos() - cpuBefore) / (double) (System.nanoTime() - wallBefore)
-                            / Runtime.getRuntime().availableProcessors();
-                    Figures f = results.computeIfAbsent(host, h -> new LinkedHashMap<>())
-                            .computeIfAbsent(config.getKey(), k -> new Figures());
-                    f.runs.add(r);
-                    f.xrayDocuments += sinks.xrayDocuments.get() - docsBefore;
-                    f.otlpPosts += sinks.otlpRequests.get() - otlpBefore;
-                    f.requests += r.requests;
-                    f.receiverCpu = Math.max(f.receiverCpu, cpuShare);
-                    System.err.printf(Locale.ROOT, "round %d %-14s %-20s startup %5d ms  hello %8.0f rps  chain %8.0f rps  rss %6d MB  warm-up %d/%d s  JIT %.0f%%  host CPU %.1f/%.1f µs per request%n",
-                            round, host.name(), config.getKey(), r.startupMillis, r.helloRps, r.chainRps, r.peakRssKb / 1024,
-                            r.helloWarmup, r.chainWarmup, r.jitShare * 100, r.helloCpuMicros, r.chainCpuMicros);
+                Map<String, Figures> figures = results.computeIfAbsent(host, h -> new LinkedHashMap<>());
+                for (String config : configs.keySet()) {
+                    figures.computeIfAbsent(config, c -> new Figures());
                 }
+                runRound(round, host, order, configs, figures, sinks, downstreamPort, seconds, cycles);
             }
         }
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                "Medians of %d rounds, hosts and configurations alternated (every other round in reverse order); wrk -t%s -c%s, %d s per endpoint after a warm-up of at least %s s each,"
-                        + " until the JIT compiler threads used under %.0f%% of a core over %d s (at most %s s).%n",
-                rounds, option("threads", "2"), option("connections", "16"), seconds, option("warmup", "15") + " (Spring Boot: " + option("boot-warmup", "30") + ")",
-                SETTLED_SHARE * 100, SLICE_SECONDS, option("warmup-max", "180")));
+                "%d round(s) per host. Each round launched every configuration (start-up: launch to first response),"
+                        + " warmed each endpoint of each for at least %s s, until its JIT compiler threads used under %.0f%% of a core"
+                        + " over %d s (at most %s s), then ran %d cycles per endpoint, each a %d s window of wrk -t%s -c%s per configuration"
+                        + " in rotating order, all hosts running. Ratios (× base) are medians over the cycles of each window against"
+                        + " the no-agent window of the same cycle, [first–third quartile]; other figures are medians of the windows.%n",
+                rounds, option("warmup", "15") + " (Spring Boot: " + option("boot-warmup", "30") + ")",
+                SETTLED_SHARE * 100, SLICE_SECONDS, option("warmup-max", "180"), cycles, seconds,
+                option("threads", "2"), option("connections", "16")));
         for (Map.Entry<Host, Map<String, Figures>> host : results.entrySet()) {
             report.append(System.lineSeparator()).append("### ").append(host.getKey().name()).append(System.lineSeparator())
                     .append(System.lineSeparator()).append(table(host.getValue()));
@@ -156,6 +187,66 @@ public final class MacroBench {
         System.out.println(report);
         if (options.containsKey("out")) {
             Files.writeString(Path.of(option("out", "")), report);
+        }
+    }
+
+    /** One round on one host: launch and warm every configuration, then the cycles of windows. */
+    private void runRound(int round, Host host, List<String> order, Map<String, List<String>> configs,
+                          Map<String, Figures> figures, CountingSinks sinks, int downstreamPort, int seconds, int cycles)
+            throws Exception {
+        Map<String, Live> live = new LinkedHashMap<>();
+        try {
+            for (String config : order) {
+                Live l = launch(host, config, configs.get(config), downstreamPort);
+                live.put(config, l);
+                figures.get(config).startupMillis.add((double) l.startupMillis);
+            }
+            for (String config : order) {
+                Live l = live.get(config);
+                l.helloWarmup = warmUp(l.pid, l.base + "/hello", host.warmupSeconds());
+                l.chainWarmup = warmUp(l.pid, l.base + "/chain", host.warmupSeconds());
+                figures.get(config).warmups.computeIfAbsent("/hello", e -> new ArrayList<>()).add(l.helloWarmup);
+                figures.get(config).warmups.computeIfAbsent("/chain", e -> new ArrayList<>()).add(l.chainWarmup);
+                System.err.printf(Locale.ROOT, "round %d %-14s %-20s started in %5d ms, warmed up %d s /hello, %d s /chain%n",
+                        round, host.name(), config, l.startupMillis, l.helloWarmup, l.chainWarmup);
+            }
+            for (int cycle = 0; cycle < cycles; cycle++) {
+                // Cycle k starts at the k-th configuration: every configuration takes every place.
+                List<String> turn = new ArrayList<>(order);
+                Collections.rotate(turn, -(cycle % turn.size()));
+                for (String endpoint : ENDPOINTS) {
+                    Map<String, Window> inCycle = new LinkedHashMap<>();
+                    for (String config : turn) {
+                        Window w = window(live.get(config), endpoint, seconds, sinks);
+                        inCycle.put(config, w);
+                        figures.get(config).windows(endpoint).add(w);
+                    }
+                    Window base = inCycle.get("no agent");
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d %-14s cycle %d %-7s",
+                            round, host.name(), cycle + 1, endpoint));
+                    for (Map.Entry<String, Window> e : inCycle.entrySet()) {
+                        Window w = e.getValue();
+                        double rpsRatio = w.rps() / base.rps();
+                        double cpuRatio = w.cpuMicrosPerRequest() / base.cpuMicrosPerRequest();
+                        figures.get(e.getKey()).rpsRatios.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(rpsRatio);
+                        figures.get(e.getKey()).cpuRatios.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(cpuRatio);
+                        line.append(String.format(Locale.ROOT, "  %s %.0f rps %.2fx cpu %.2fx", e.getKey(), w.rps(), rpsRatio, cpuRatio));
+                    }
+                    System.err.println(line);
+                }
+            }
+            for (String config : order) {
+                figures.get(config).peakRssKb.add((double) peakRssKb(live.get(config).pid));
+            }
+        } finally {
+            for (Live l : live.values()) {
+                l.process.destroy();
+            }
+            for (Live l : live.values()) {
+                l.process.waitFor(10, TimeUnit.SECONDS);
+                l.process.destroyForcibly();
+                Files.deleteIfExists(l.log);
+            }
         }
     }
 
@@ -184,7 +275,8 @@ public final class MacroBench {
         return hosts;
     }
 
-    private Run measure(Host host, List<String> agentArgs, int downstreamPort, int seconds) throws Exception {
+    /** Launches the host under one configuration and waits for its first successful response. */
+    private Live launch(Host host, String config, List<String> agentArgs, int downstreamPort) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xmx256m");
@@ -204,69 +296,51 @@ public final class MacroBench {
         command.add(host.mainClass());
         int port = freePort();
         command.add(String.valueOf(port));
-        Run run = new Run();
         // The host's output goes to a file, so a chatty host never blocks on a full pipe and one
         // that dies can say why.
         Path log = Files.createTempFile("bench-host-", ".log");
         long launched = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            URI hello = URI.create("http://127.0.0.1:" + port + "/hello");
-            while (true) {
-                try {
-                    if (CLIENT.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    if (!process.isAlive()) {
-                        List<String> output = Files.readAllLines(log);
-                        throw new IllegalStateException("host exited: " + command + "\n"
-                                + String.join("\n", output.subList(Math.max(0, output.size() - 30), output.size())));
-                    }
-                    Thread.sleep(5);
+        Live live = new Live(config, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+        live.pid = live.process.pid();
+        live.base = "http://127.0.0.1:" + port;
+        URI hello = URI.create(live.base + "/hello");
+        while (true) {
+            try {
+                if (CLIENT.send(HttpRequest.newBuilder(hello).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
                 }
+            } catch (IOException notYet) {
+                if (!live.process.isAlive()) {
+                    List<String> output = Files.readAllLines(log);
+                    throw new IllegalStateException("host exited: " + command + "\n"
+                            + String.join("\n", output.subList(Math.max(0, output.size() - 30), output.size())));
+                }
+                Thread.sleep(5);
             }
-            run.startupMillis = (System.nanoTime() - launched) / 1_000_000;
-            String base = "http://127.0.0.1:" + port;
-            // Warm-up until the JIT has settled. On two cores under full load the compiler threads
-            // get little CPU, and how long they take to catch up varies from launch to launch: a
-            // Spring Boot host measured after a fixed 60 s sometimes still had C2 using 30-45 % of
-            // a core in the window, at half the throughput of a launch whose C2 had finished.
-            // So each endpoint is loaded in slices until its compiler threads used under a tenth
-            // of a core in the last slice (at least --warmup / --boot-warmup seconds, at most
-            // --warmup-max); how long that took is reported, as an agent that keeps the JIT busy
-            // for longer costs its users that too.
-            long pid = process.pid();
-            run.helloWarmup = warmUp(pid, base + "/hello", host.warmupSeconds());
-            run.chainWarmup = warmUp(pid, base + "/chain", host.warmupSeconds());
-            long jit0 = compilerTicks(pid);
-            long cpu0 = processTicks(pid);
-            double[] h = wrk(base + "/hello", seconds);
-            long jit1 = compilerTicks(pid);
-            long cpu1 = processTicks(pid);
-            double[] c = wrk(base + "/chain", seconds);
-            long jit2 = compilerTicks(pid);
-            long cpu2 = processTicks(pid);
-            run.jitShare = (jit2 - jit0) / (double) TICKS_PER_SECOND / (2.0 * seconds);
-            // The host's CPU per request, its JIT compiler's left out: what the requests cost it,
-            // less exposed than throughput to what else the machine was doing.
-            run.helloCpuMicros = micros(cpu1 - cpu0 - (jit1 - jit0), h[3]);
-            run.chainCpuMicros = micros(cpu2 - cpu1 - (jit2 - jit1), c[3]);
-            run.helloRps = h[0];
-            run.helloP50 = h[1];
-            run.helloP99 = h[2];
-            run.chainRps = c[0];
-            run.chainP50 = c[1];
-            run.chainP99 = c[2];
-            run.requests = (long) (h[3] + c[3] * 2);
-            run.peakRssKb = peakRssKb(process.pid());
-        } finally {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-            process.destroyForcibly();
-            Files.deleteIfExists(log);
         }
-        return run;
+        live.startupMillis = (System.nanoTime() - launched) / 1_000_000;
+        return live;
+    }
+
+    /**
+     * One window: wrk on one endpoint of a warmed-up host, then {@link #SETTLE_MILLIS} for its
+     * exports to arrive. The host's CPU (its JIT compiler's left out) and the receiver's are
+     * counted over both.
+     */
+    private Window window(Live live, String endpoint, int seconds, CountingSinks sinks) throws Exception {
+        long docs0 = sinks.xrayDocuments.get();
+        long otlp0 = sinks.otlpRequests.get();
+        long self0 = cpuNanos();
+        long wall0 = System.nanoTime();
+        long jit0 = compilerTicks(live.pid);
+        long cpu0 = processTicks(live.pid);
+        double[] w = wrk(live.base + endpoint, seconds);
+        Thread.sleep(SETTLE_MILLIS);
+        long jit1 = compilerTicks(live.pid);
+        long cpu1 = processTicks(live.pid);
+        double receiver = (cpuNanos() - self0) / (double) (System.nanoTime() - wall0) / Runtime.getRuntime().availableProcessors();
+        return new Window(w[0], w[1], w[2], w[3], micros(cpu1 - cpu0 - (jit1 - jit0), w[3]), jit1 - jit0, seconds,
+                sinks.xrayDocuments.get() - docs0, sinks.otlpRequests.get() - otlp0, receiver);
     }
 
     /** The length of a warm-up slice, and the compiler CPU under which the JIT counts as settled. */
@@ -407,41 +481,77 @@ public final class MacroBench {
         }
     }
 
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
-        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    private static double median(List<Double> values) {
+        return quantile(values, 0.5);
     }
 
-    /** One host's table: a row per configuration, ratios against that host's no-agent baseline. */
+    /** The {@code q} quantile, interpolated; NaN for no values. */
+    private static double quantile(List<Double> values, double q) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double at = q * (v.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(v.length - 1, below + 1);
+        return v[below] + (v[above] - v[below]) * (at - below);
+    }
+
+    private static double medianOf(List<Window> windows, ToDoubleFunction<Window> f) {
+        return median(windows.stream().mapToDouble(f).boxed().collect(Collectors.toList()));
+    }
+
+    /** {@code 0.97× [0.95–0.99]}: the median ratio and its quartiles. */
+    private static String ratio(List<Double> ratios) {
+        return String.format(Locale.ROOT, "%.2f× [%.2f–%.2f]", median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75));
+    }
+
+    /** One host's table: a row per configuration. */
     private static String table(Map<String, Figures> results) {
-        List<Run> base = results.get("no agent").runs;
-        double baseStartup = median(base, r -> r.startupMillis);
-        double baseHello = median(base, r -> r.helloRps);
-        double baseChain = median(base, r -> r.chainRps);
-        double baseRss = median(base, r -> r.peakRssKb);
-        double baseHelloCpu = median(base, r -> r.helloCpuMicros);
-        double baseChainCpu = median(base, r -> r.chainCpuMicros);
+        Figures baseline = results.get("no agent");
+        double baseStartup = median(baseline.startupMillis);
+        double baseRss = median(baseline.peakRssKb);
         StringBuilder b = new StringBuilder();
-        b.append("| configuration | start-up ms (added) | /hello rps (× base) | /hello p50 / p99 ms | /chain rps (× base) | /chain p50 / p99 ms | peak RSS MB (added) | exported | receiver CPU | warm-up s /hello, /chain | JIT while measured | host CPU µs per request /hello, /chain (× base) |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        b.append("| configuration | start-up ms (added) | /hello rps | /hello × base | /hello p50 / p99 ms | /chain rps | /chain × base | /chain p50 / p99 ms"
+                + " | host CPU µs per request /hello, /chain | × base /hello, /chain | peak RSS MB (added) | exported per request | receiver CPU"
+                + " | warm-up s /hello, /chain | JIT while measured |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
-            List<Run> runs = f.runs;
-            double startup = median(runs, r -> r.startupMillis);
-            double hello = median(runs, r -> r.helloRps);
-            double chain = median(runs, r -> r.chainRps);
-            double rss = median(runs, r -> r.peakRssKb);
-            String delivered = e.getKey().startsWith("ours") ? f.xrayDocuments + " docs / " + f.requests + " req"
-                    : e.getKey().startsWith("Open") ? f.otlpPosts + " OTLP posts" : "-";
-            b.append(String.format(Locale.ROOT, "| %s | %.0f (%+.0f) | %.0f (%.2f×) | %.2f / %.2f | %.0f (%.2f×) | %.2f / %.2f | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core | %.1f (%.2f×), %.1f (%.2f×) |%n",
-                    e.getKey(), startup, startup - baseStartup, hello, hello / baseHello,
-                    median(runs, r -> r.helloP50), median(runs, r -> r.helloP99),
-                    chain, chain / baseChain, median(runs, r -> r.chainP50), median(runs, r -> r.chainP99),
-                    rss / 1024, (rss - baseRss) / 1024, delivered, f.receiverCpu * 100,
-                    median(runs, r -> r.helloWarmup), median(runs, r -> r.chainWarmup), median(runs, r -> r.jitShare) * 100,
-                    median(runs, r -> r.helloCpuMicros), median(runs, r -> r.helloCpuMicros) / baseHelloCpu,
-                    median(runs, r -> r.chainCpuMicros), median(runs, r -> r.chainCpuMicros) / baseChainCpu));
+            List<Window> hello = f.windows("/hello");
+            List<Window> chain = f.windows("/chain");
+            List<Window> all = new ArrayList<>(hello);
+            all.addAll(chain);
+            double startup = median(f.startupMillis);
+            double rss = median(f.peakRssKb);
+            double requests = all.stream().mapToDouble(Window::requests).sum();
+            String delivered = e.getKey().startsWith("ours")
+                    ? String.format(Locale.ROOT, "%.3f docs (%d)", all.stream().mapToLong(Window::xrayDocuments).sum() / requests,
+                            all.stream().mapToLong(Window::xrayDocuments).sum())
+                    : e.getKey().startsWith("Open")
+                    ? all.stream().mapToLong(Window::otlpPosts).sum() + " OTLP posts" : "-";
+            double jitSeconds = all.stream().mapToLong(Window::jitTicks).sum() / (double) TICKS_PER_SECOND;
+            double measuredSeconds = all.stream().mapToDouble(Window::seconds).sum();
+            b.append(String.format(Locale.ROOT,
+                    "| %s | %.0f (%+.0f) | %.0f | %s | %.2f / %.2f | %.0f | %s | %.2f / %.2f | %.1f, %.1f | %s, %s | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
+                    e.getKey(), startup, startup - baseStartup,
+                    medianOf(hello, Window::rps), ratio(f.rpsRatios.get("/hello")), medianOf(hello, Window::p50), medianOf(hello, Window::p99),
+                    medianOf(chain, Window::rps), ratio(f.rpsRatios.get("/chain")), medianOf(chain, Window::p50), medianOf(chain, Window::p99),
+                    medianOf(hello, Window::cpuMicrosPerRequest), medianOf(chain, Window::cpuMicrosPerRequest),
+                    ratio(f.cpuRatios.get("/hello")), ratio(f.cpuRatios.get("/chain")),
+                    rss / 1024, (rss - baseRss) / 1024, delivered,
+                    all.stream().mapToDouble(Window::receiverShare).max().orElse(0) * 100,
+                    median(ints(f.warmups.get("/hello"))), median(ints(f.warmups.get("/chain"))),
+                    100 * jitSeconds / measuredSeconds));
         }
         return b.toString();
+    }
+
+    private static List<Double> ints(List<Integer> values) {
+        List<Double> out = new ArrayList<>();
+        for (int v : values) {
+            out.add((double) v);
+        }
+        return out;
     }
 }
