@@ -159,7 +159,10 @@ public final class SegmentWriter {
             return;
         }
         boolean started = false;
-        for (Span child : children) {
+        // By index: children() is an ArrayList or List.of(), and an iterator was a third of what
+        // the exporter allocated per document.
+        for (int i = 0; i < children.size(); i++) {
+            Span child = children.get(i);
             if (child.sentEnded()) {
                 continue; // already sent, ended, in a document of its own
             }

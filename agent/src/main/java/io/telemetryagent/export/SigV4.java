@@ -76,7 +76,9 @@ final class SigV4 {
         sha256.update(body, 0, length);
         String payloadHash = hex(sha256.digest());
 
-        StringBuilder canonical = new StringBuilder(256 + (sessionToken == null ? 0 : sessionToken.length()));
+        // Sized for the whole request (about 330 chars with X-Ray's host): no copy as it grows.
+        StringBuilder canonical = new StringBuilder(512 + path.length() + host.length()
+                + (sessionToken == null ? 0 : sessionToken.length()));
         canonical.append("POST\n").append(path).append("\n\n")
                 .append("content-type:").append(contentType.trim()).append('\n')
                 .append("host:").append(host).append('\n')

@@ -39,6 +39,8 @@ public final class XRayExporter {
 
     // The exporter thread's own state.
     private final BatchBody batch = new BatchBody();
+    /** {@link #add}, made once: a method reference per root was a fifth of the exporter's allocation. */
+    private final SegmentWriter.Documents addToBatch = this::add;
     private SegmentWriter writer;
 
     /** An exporter for {@code config}; nothing runs (and nothing of the exporter's loads) until {@link #start()}. */
@@ -170,7 +172,7 @@ public final class XRayExporter {
         Span root;
         while (!sender.outOfTime() && (root = queue.poll()) != null) {
             try {
-                sender.drop(writer.writeUtf8(root, this::add));
+                sender.drop(writer.writeUtf8(root, addToBatch));
             } catch (RuntimeException e) {
                 // a span still changing under us: lose it, not the thread
                 sender.drop(1);

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
@@ -14,7 +15,8 @@ import java.util.concurrent.Executors;
 /**
  * The host app the macro benchmark loads: a JDK HttpServer with {@code /hello} and {@code /chain}
  * (one outbound HttpURLConnection call to {@code -Ddownstream=http://host:port/hello} per request).
- * Prints {@code READY <port>} once listening.
+ * Prints {@code READY <port>} once listening. {@code /alloc} answers {@link #allocatedBytes()}: the
+ * macro benchmark reads it around each window for the bytes allocated per request.
  */
 public final class BenchHost {
 
@@ -37,10 +39,29 @@ public final class BenchHost {
             }
             respond(exchange, status, body);
         });
+        server.createContext("/alloc", exchange ->
+                respond(exchange, 200, Long.toString(allocatedBytes()).getBytes(StandardCharsets.US_ASCII)));
+        server.createContext("/alloc-threads", exchange -> {
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            StringBuilder text = new StringBuilder();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                text.append(t.getName()).append('\t').append(threads.getThreadAllocatedBytes(t.getId())).append('\n');
+            }
+            respond(exchange, 200, text.toString().getBytes(StandardCharsets.UTF_8));
+        });
         server.setExecutor(Executors.newFixedThreadPool(32));
         server.start();
         System.out.println("READY " + server.getAddress().getPort());
         System.out.flush();
+    }
+
+    /**
+     * The bytes allocated so far by this JVM's live threads (the request threads, and an agent's
+     * exporter): a thread that has ended takes its count with it, so only differences over a
+     * window in which the threads live are meaningful.
+     */
+    public static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -31,12 +31,13 @@ public final class ExportBench {
             XRayExporter exporter = new XRayExporter(config, "bench");
             Tracer tracer = new Tracer("bench", new Sampler(100), exporter.sink(), true, true, true);
             exporter.start();
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long exporterThread = -1;
             System.out.printf(Locale.ROOT, "export: %d documents/s offered, %d windows of %d s%n", rate, windows, seconds);
             for (int window = 0; window <= windows; window++) { // window 0 warms up
                 long cpu0 = -1;
                 long user0 = -1;
+                long alloc0 = -1;
                 long others0 = othersCpu(threads, exporterThread);
                 long docs0 = sinks.xrayDocuments.get();
                 long calls0 = sinks.xrayCalls.get();
@@ -51,6 +52,7 @@ public final class ExportBench {
                     if (cpu0 < 0 && exporterThread >= 0) {
                         cpu0 = threads.getThreadCpuTime(exporterThread);
                         user0 = threads.getThreadUserTime(exporterThread);
+                        alloc0 = threads.getThreadAllocatedBytes(exporterThread);
                     }
                     long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
                     while (offered < due) {
@@ -62,15 +64,16 @@ public final class ExportBench {
                 Thread.sleep(1500); // let the last period's batch go
                 long cpu = threads.getThreadCpuTime(exporterThread) - Math.max(0, cpu0);
                 long user = threads.getThreadUserTime(exporterThread) - Math.max(0, user0);
+                long allocated = threads.getThreadAllocatedBytes(exporterThread) - Math.max(0, alloc0);
                 long receiver = othersCpu(threads, exporterThread) - others0;
                 long docs = sinks.xrayDocuments.get() - docs0;
                 long calls = sinks.xrayCalls.get() - calls0;
                 if (window > 0) {
                     System.out.printf(Locale.ROOT,
-                            "window %d: offered %d, received %d in %d calls; exporter CPU %.1f µs per document, %.0f µs per call (%.0f%% in the kernel), %.1f%% of a core; receiver %.1f µs per document%n",
+                            "window %d: offered %d, received %d in %d calls; exporter CPU %.1f µs per document, %.0f µs per call (%.0f%% in the kernel), %.1f%% of a core, %.0f B allocated per document; receiver %.1f µs per document%n",
                             window, offered, docs, calls, cpu / 1000.0 / Math.max(1, docs), cpu / 1000.0 / Math.max(1, calls),
                             100.0 * (cpu - user) / Math.max(1, cpu),
-                            100.0 * cpu / (seconds * 1e9 + 1.5e9), receiver / 1000.0 / Math.max(1, docs));
+                            100.0 * cpu / (seconds * 1e9 + 1.5e9), allocated / (double) Math.max(1, docs), receiver / 1000.0 / Math.max(1, docs));
                 }
                 if (exporter.sent() - sent0 < offered * 9 / 10) {
                     System.out.printf("  (the exporter did not keep up: %d sent, %d dropped at the queue)%n",

@@ -81,7 +81,8 @@ public final class MacroBench {
 
     /** One window of load on one endpoint of one live host, and what it cost and exported. */
     record Window(double rps, double p50, double p99, double requests, double cpuMicrosPerRequest,
-                  long jitTicks, double seconds, long xrayDocuments, long otlpPosts, double receiverShare) {}
+                  double bytesPerRequest, long jitTicks, double seconds, long xrayDocuments, long otlpPosts,
+                  double receiverShare) {}
 
     /** One configuration's figures on one host, over every round. */
     static final class Figures {
@@ -230,7 +231,8 @@ public final class MacroBench {
                         double cpuRatio = w.cpuMicrosPerRequest() / base.cpuMicrosPerRequest();
                         figures.get(e.getKey()).rpsRatios.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(rpsRatio);
                         figures.get(e.getKey()).cpuRatios.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(cpuRatio);
-                        line.append(String.format(Locale.ROOT, "  %s %.0f rps %.2fx cpu %.2fx", e.getKey(), w.rps(), rpsRatio, cpuRatio));
+                        line.append(String.format(Locale.ROOT, "  %s %.0f rps %.2fx cpu %.2fx %.0f B", e.getKey(), w.rps(), rpsRatio, cpuRatio,
+                                w.bytesPerRequest()));
                     }
                     System.err.println(line);
                 }
@@ -334,13 +336,30 @@ public final class MacroBench {
         long wall0 = System.nanoTime();
         long jit0 = compilerTicks(live.pid);
         long cpu0 = processTicks(live.pid);
+        long allocated0 = allocatedBytes(live);
         double[] w = wrk(live.base + endpoint, seconds);
         Thread.sleep(SETTLE_MILLIS);
+        long allocated1 = allocatedBytes(live);
         long jit1 = compilerTicks(live.pid);
         long cpu1 = processTicks(live.pid);
         double receiver = (cpuNanos() - self0) / (double) (System.nanoTime() - wall0) / Runtime.getRuntime().availableProcessors();
-        return new Window(w[0], w[1], w[2], w[3], micros(cpu1 - cpu0 - (jit1 - jit0), w[3]), jit1 - jit0, seconds,
+        return new Window(w[0], w[1], w[2], w[3], micros(cpu1 - cpu0 - (jit1 - jit0), w[3]),
+                allocated0 < 0 || allocated1 < 0 || w[3] <= 0 ? Double.NaN : (allocated1 - allocated0) / w[3], jit1 - jit0, seconds,
                 sinks.xrayDocuments.get() - docs0, sinks.otlpRequests.get() - otlp0, receiver);
+    }
+
+    /** What the host's {@code /alloc} answers (its threads' allocated bytes); -1 if it cannot say. */
+    private static long allocatedBytes(Live live) {
+        try {
+            HttpResponse<String> answer = CLIENT.send(HttpRequest.newBuilder(URI.create(live.base + "/alloc")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200 ? Long.parseLong(answer.body().trim()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** The length of a warm-up slice, and the compiler CPU under which the JIT counts as settled. */
@@ -511,11 +530,13 @@ public final class MacroBench {
         Figures baseline = results.get("no agent");
         double baseStartup = median(baseline.startupMillis);
         double baseRss = median(baseline.peakRssKb);
+        double baseHelloBytes = medianOf(baseline.windows("/hello"), Window::bytesPerRequest);
+        double baseChainBytes = medianOf(baseline.windows("/chain"), Window::bytesPerRequest);
         StringBuilder b = new StringBuilder();
         b.append("| configuration | start-up ms (added) | /hello rps | /hello × base | /hello p50 / p99 ms | /chain rps | /chain × base | /chain p50 / p99 ms"
-                + " | host CPU µs per request /hello, /chain | × base /hello, /chain | peak RSS MB (added) | exported per request | receiver CPU"
+                + " | host CPU µs per request /hello, /chain | × base /hello, /chain | allocated B per request /hello, /chain (added) | peak RSS MB (added) | exported per request | receiver CPU"
                 + " | warm-up s /hello, /chain | JIT while measured |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
             List<Window> hello = f.windows("/hello");
@@ -533,12 +554,14 @@ public final class MacroBench {
             double jitSeconds = all.stream().mapToLong(Window::jitTicks).sum() / (double) TICKS_PER_SECOND;
             double measuredSeconds = all.stream().mapToDouble(Window::seconds).sum();
             b.append(String.format(Locale.ROOT,
-                    "| %s | %.0f (%+.0f) | %.0f | %s | %.2f / %.2f | %.0f | %s | %.2f / %.2f | %.1f, %.1f | %s, %s | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
+                    "| %s | %.0f (%+.0f) | %.0f | %s | %.2f / %.2f | %.0f | %s | %.2f / %.2f | %.1f, %.1f | %s, %s | %.0f (%+.0f), %.0f (%+.0f) | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
                     e.getKey(), startup, startup - baseStartup,
                     medianOf(hello, Window::rps), ratio(f.rpsRatios.get("/hello")), medianOf(hello, Window::p50), medianOf(hello, Window::p99),
                     medianOf(chain, Window::rps), ratio(f.rpsRatios.get("/chain")), medianOf(chain, Window::p50), medianOf(chain, Window::p99),
                     medianOf(hello, Window::cpuMicrosPerRequest), medianOf(chain, Window::cpuMicrosPerRequest),
                     ratio(f.cpuRatios.get("/hello")), ratio(f.cpuRatios.get("/chain")),
+                    medianOf(hello, Window::bytesPerRequest), medianOf(hello, Window::bytesPerRequest) - baseHelloBytes,
+                    medianOf(chain, Window::bytesPerRequest), medianOf(chain, Window::bytesPerRequest) - baseChainBytes,
                     rss / 1024, (rss - baseRss) / 1024, delivered,
                     all.stream().mapToDouble(Window::receiverShare).max().orElse(0) * 100,
                     median(ints(f.warmups.get("/hello"))), median(ints(f.warmups.get("/chain"))),

@@ -1,5 +1,6 @@
 package io.telemetryagent.bench.boot;
 
+import io.telemetryagent.bench.BenchHost;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -15,6 +16,7 @@ import org.springframework.web.client.RestTemplate;
  * embedded Tomcat with {@code /hello} and {@code /chain} (one outbound call per request, through
  * a RestTemplate on the JDK HttpURLConnection, to {@code -Ddownstream=http://host:port/hello}).
  * Listens on the port given as the first argument and prints {@code READY <port>} once started.
+ * {@code /alloc} is the macro benchmark's allocation probe, as on {@code BenchHost}.
  *
  * <p>Run from a plain classpath ({@code target/boot-libs/*} and the bench jar), not from Boot's
  * fat-jar launcher. In a package of its own, so component scanning reads only this class.
@@ -51,6 +53,12 @@ public class BootHost {
         @GetMapping("/hello")
         public String hello() {
             return "hello";
+        }
+
+        /** What {@code BenchHost}'s {@code /alloc} answers: the macro benchmark's allocation probe. */
+        @GetMapping("/alloc")
+        public String alloc() {
+            return Long.toString(BenchHost.allocatedBytes());
         }
 
         @GetMapping("/chain")
