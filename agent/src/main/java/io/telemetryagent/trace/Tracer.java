@@ -1,5 +1,7 @@
 package io.telemetryagent.trace;
 
+import java.net.InetAddress;
+
 /**
  * Starts and ends spans and keeps the current one per thread. The first span of a request in
  * this JVM is the segment; every span started under it is a subsegment. A layer that is off
@@ -22,6 +24,9 @@ public final class Tracer {
         public int urlConnectionDepth;
         /** The backend span of the outbound call in progress on this thread (BackendGuard). */
         public Span backendCall;
+        /** com.sun.net.httpserver: the last client address this thread spelled, and its text. */
+        public InetAddress clientAddress;
+        public String clientIp;
 
         PerThread() {}
 

@@ -10,6 +10,9 @@ public final class Urls {
 
     /** {@code scheme://host[:port]path}, with the path's parameters removed. */
     public static String of(String scheme, String hostAndPort, String rawPath) {
+        if (rawPath != null && plainPath(rawPath) && hostAndPort.indexOf('@') < 0) {
+            return scheme + "://" + hostAndPort + rawPath; // the common case: one allocation, the result
+        }
         StringBuilder b = new StringBuilder(scheme.length() + hostAndPort.length() + 3
                 + (rawPath == null ? 1 : rawPath.length()));
         b.append(scheme).append("://");
@@ -45,6 +48,20 @@ public final class Urls {
         return of(url.substring(0, schemeEnd), url.substring(authorityStart, pathStart), url.substring(pathStart));
     }
 
+    /** True for a path that starts with '/' and has neither parameters, query nor fragment. */
+    private static boolean plainPath(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == ';' || c == '?' || c == '#') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when {@code url} has a path and neither user info, path parameters, query nor fragment. */
     private static boolean nothingToStrip(String url, int authorityStart, int pathStart) {
         if (pathStart == url.length() || url.charAt(pathStart) != '/') {
@@ -66,6 +83,9 @@ public final class Urls {
 
     private static void appendPath(StringBuilder b, String rawPath) {
         int before = b.length();
+        if (rawPath != null && !rawPath.isEmpty() && "/?#".indexOf(rawPath.charAt(0)) < 0) {
+            b.append('/'); // a path that does not start at the root ("*", "relative") still gets its slash
+        }
         boolean inParams = false;
         for (int i = 0; rawPath != null && i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);

@@ -25,6 +25,13 @@ class UrlsTest {
     @Test
     void buildsFromParts() {
         assertEquals("http://localhost:81/x", Urls.of("http", "localhost:81", "/x?y"));
+        // A plain path is joined as it is; anything else goes through the stripping.
+        assertEquals("http://localhost:81/orders/42", Urls.of("http", "localhost:81", "/orders/42"));
+        assertEquals("https://h/", Urls.of("https", "h", "/"));
+        assertEquals("http://h/a/b", Urls.of("http", "h", "/a;jsessionid=1/b"));
+        assertEquals("http://h/a", Urls.of("http", "h", "/a#f"));
+        assertEquals("http://h/a", Urls.of("http", "user:pw@h", "/a"));
+        assertEquals("http://h/relative", Urls.of("http", "h", "relative"));
     }
 
     @Test

@@ -8,8 +8,11 @@ import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
 import io.telemetryagent.trace.Urls;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.ListIterator;
+import java.util.Map;
 
 /**
  * Router and pipe spans for {@code com.sun.net.httpserver}. The server runs every exchange
@@ -83,32 +86,63 @@ public final class HttpServerTracing extends AgentHook {
     }
 
     private Span startRouter(HttpExchange exchange) {
-        Headers headers = exchange.getRequestHeaders();
-        TraceHeader upstream = TraceHeader.parse(headers.getFirst(TraceHeader.NAME));
+        // The four headers the router reads, in one walk over the map: Headers.getFirst copies
+        // its key to normalise it on every call (about 100 B per lookup on JDK 17 to 25), and
+        // each walk of the request's unmodifiable view costs iterator and entry wrappers, so one
+        // walk serves all four, whether the request turns out sampled or not.
+        String traceHeader = null;
+        String host = null;
+        String forwarded = null;
+        String userAgent = null;
+        for (Map.Entry<String, List<String>> entry : exchange.getRequestHeaders().entrySet()) {
+            String key = entry.getKey();
+            if (key == null) {
+                continue;
+            }
+            switch (key.length()) {
+                case 4:
+                    if (host == null && key.equalsIgnoreCase("Host")) {
+                        host = firstValue(entry.getValue());
+                    }
+                    break;
+                case 10:
+                    if (userAgent == null && key.equalsIgnoreCase("User-Agent")) {
+                        userAgent = firstValue(entry.getValue());
+                    }
+                    break;
+                case 15:
+                    if (traceHeader == null && key.equalsIgnoreCase(TraceHeader.NAME)) {
+                        traceHeader = firstValue(entry.getValue());
+                    } else if (forwarded == null && key.equalsIgnoreCase("X-Forwarded-For")) {
+                        forwarded = firstValue(entry.getValue());
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        TraceHeader upstream = TraceHeader.parse(traceHeader);
         Span router = tracer.startInbound(upstream);
         if (upstream != null && upstream.sampling() == TraceHeader.Sampling.REQUESTED) {
             exchange.getResponseHeaders().set(TraceHeader.NAME,
                     TraceHeader.format(router.traceId(), null, router.sampled(), null));
         }
         if (router.recorded() && router.sampled()) {
-            String host = headers.getFirst("Host");
             if (host == null) {
                 InetSocketAddress local = exchange.getLocalAddress();
                 host = local.getHostString() + ":" + local.getPort();
             }
             String scheme = exchange instanceof HttpsExchange ? "https" : "http";
             router.httpRequest(exchange.getRequestMethod(), Urls.of(scheme, host, exchange.getRequestURI().getRawPath()));
-            String forwarded = headers.getFirst("X-Forwarded-For");
             String clientIp;
             boolean fromForwarded = forwarded != null && !forwarded.isBlank();
             if (fromForwarded) {
                 int comma = forwarded.indexOf(',');
                 clientIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
             } else {
-                InetSocketAddress remote = exchange.getRemoteAddress();
-                clientIp = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+                clientIp = clientIp(exchange.getRemoteAddress());
             }
-            router.client(clientIp, fromForwarded, headers.getFirst("User-Agent"));
+            router.client(clientIp, fromForwarded, userAgent);
         }
         return router;
     }
@@ -139,12 +173,44 @@ public final class HttpServerTracing extends AgentHook {
             if (status > 0) {
                 router.status(status);
             }
-            router.contentLength(contentLength(exchange.getResponseHeaders().getFirst("Content-length")));
+            router.contentLength(contentLength(first(exchange.getResponseHeaders(), "Content-length")));
             if (thrown != null) {
                 router.cause(thrown, false);
             }
         }
         tracer.end(router, true, previous);
+    }
+
+    /** The first value of header {@code name} (the response's, read once per sampled request). */
+    static String first(Headers headers, String name) {
+        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
+            String key = entry.getKey();
+            if (key != null && key.length() == name.length() && key.equalsIgnoreCase(name)) {
+                return firstValue(entry.getValue());
+            }
+        }
+        return null;
+    }
+
+    private static String firstValue(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The peer's address as text. A thread serves the same few clients (a load balancer, a
+     * gateway) over and over, so the last answer is kept: spelling an address costs 136 B.
+     */
+    static String clientIp(InetSocketAddress remote) {
+        InetAddress address = remote.getAddress();
+        if (address == null) {
+            return remote.getHostString();
+        }
+        Tracer.PerThread perThread = Tracer.perThread();
+        if (!address.equals(perThread.clientAddress)) {
+            perThread.clientIp = address.getHostAddress();
+            perThread.clientAddress = address;
+        }
+        return perThread.clientIp;
     }
 
     private static long contentLength(String header) {

@@ -1,0 +1,72 @@
+package io.telemetryagent.instrument.httpserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.sun.net.httpserver.Headers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpServerTracingTest {
+
+    @Test
+    void findsAHeaderWhateverTheCaseItWasSentIn() {
+        Headers headers = new Headers();
+        headers.add("x-amzn-TRACE-id", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1");
+        headers.add("user-agent", "curl/8");
+
+        assertEquals("Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1",
+                HttpServerTracing.first(headers, "X-Amzn-Trace-Id"));
+        assertEquals("curl/8", HttpServerTracing.first(headers, "User-Agent"));
+    }
+
+    @Test
+    void givesTheFirstOfSeveralValuesAndNullForNoneOrAbsent() {
+        Headers headers = new Headers();
+        headers.add("X-Forwarded-For", "203.0.113.7");
+        headers.add("X-Forwarded-For", "10.0.0.1");
+        headers.put("Host", new ArrayList<>());
+
+        assertEquals("203.0.113.7", HttpServerTracing.first(headers, "X-Forwarded-For"));
+        assertNull(HttpServerTracing.first(headers, "Host"), "a header with no value");
+        assertNull(HttpServerTracing.first(headers, "User-Agent"), "an absent header");
+        assertNull(HttpServerTracing.first(headers, "X-Forwarded-Fo"), "a prefix is not a match");
+    }
+
+    @Test
+    void findsHeadersInAMapThatDoesNotNormaliseItsKeys() {
+        // A subclass may store keys as given; the walk compares without regard to case.
+        Headers headers = new Headers() {
+            private final Map<String, List<String>> raw = new java.util.LinkedHashMap<>(
+                    Map.of("X-AMZN-TRACE-ID", List.of("Root=1-5759e988-bd862e3fe1be46a994272793")));
+
+            @Override
+            public java.util.Set<Map.Entry<String, List<String>>> entrySet() {
+                return raw.entrySet();
+            }
+        };
+
+        assertEquals("Root=1-5759e988-bd862e3fe1be46a994272793", HttpServerTracing.first(headers, "X-Amzn-Trace-Id"));
+    }
+
+    @Test
+    void spellsEachClientAddressRightWhenAThreadServesSeveral() throws Exception {
+        InetSocketAddress first = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 40000);
+        InetSocketAddress again = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 40001);
+        InetSocketAddress other = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}), 40000);
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 40000);
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("client.example", 40000);
+
+        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first));
+        String kept = HttpServerTracing.clientIp(again);
+        assertEquals("10.0.0.1", kept);
+        assertEquals("10.0.0.2", HttpServerTracing.clientIp(other));
+        assertEquals("0:0:0:0:0:0:0:1", HttpServerTracing.clientIp(v6));
+        assertEquals("client.example", HttpServerTracing.clientIp(unresolved));
+        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first));
+    }
+}
