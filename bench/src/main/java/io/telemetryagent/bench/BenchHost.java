@@ -16,11 +16,17 @@ import java.util.concurrent.Executors;
  * The host app the macro benchmark loads: a JDK HttpServer with {@code /hello} and {@code /chain}
  * (one outbound HttpURLConnection call to {@code -Ddownstream=http://host:port/hello} per request).
  * Prints {@code READY <port>} once listening. {@code /alloc} answers {@link #allocatedBytes()}: the
- * macro benchmark reads it around each window for the bytes allocated per request.
+ * macro benchmark reads it around each window for the bytes allocated per request;
+ * {@code /alloc-threads} lists them per thread (name, tab, bytes), for finding who allocates.
  */
 public final class BenchHost {
 
     private static final byte[] HELLO = "hello".getBytes(StandardCharsets.UTF_8);
+    /**
+     * {@code -Dbench.header=<value>}: /chain's call sends this as its {@code X-Amzn-Trace-Id},
+     * set by the app itself, to measure what carrying the header costs the JDK's client alone.
+     */
+    private static final String EXTRA_HEADER = System.getProperty("bench.header");
 
     private BenchHost() {}
 
@@ -32,6 +38,9 @@ public final class BenchHost {
         server.createContext("/chain", exchange -> {
             URL url = new URL(downstream);
             HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+            if (EXTRA_HEADER != null) {
+                connection.setRequestProperty("X-Amzn-Trace-Id", EXTRA_HEADER);
+            }
             int status = connection.getResponseCode();
             byte[] body;
             try (InputStream in = connection.getInputStream()) {
