@@ -8,6 +8,7 @@ import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
 import io.telemetryagent.trace.Urls;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -198,12 +199,16 @@ public final class HttpServerTracing extends AgentHook {
 
     /**
      * The peer's address as text. A thread serves the same few clients (a load balancer, a
-     * gateway) over and over, so the last answer is kept: spelling an address costs 136 B.
+     * gateway) over and over, so the last IPv4 answer is kept: spelling an address costs 136 B.
      */
     static String clientIp(InetSocketAddress remote) {
         InetAddress address = remote.getAddress();
         if (address == null) {
             return remote.getHostString();
+        }
+        if (!(address instanceof Inet4Address)) {
+            // IPv6 addresses that are equal can spell differently (fe80::1, fe80::1%0, fe80::1%2).
+            return address.getHostAddress();
         }
         Tracer.PerThread perThread = Tracer.perThread();
         if (!address.equals(perThread.clientAddress)) {

@@ -69,4 +69,19 @@ class HttpServerTracingTest {
         assertEquals("client.example", HttpServerTracing.clientIp(unresolved));
         assertEquals("10.0.0.1", HttpServerTracing.clientIp(first));
     }
+
+    @Test
+    void spellsTheScopeOfALinkLocalClient() throws Exception {
+        byte[] fe80 = InetAddress.getByName("fe80::1").getAddress();
+        InetSocketAddress plain = new InetSocketAddress(InetAddress.getByName("fe80::1"), 40000);
+        InetSocketAddress scope0 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 0), 40000);
+        InetSocketAddress scope1 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 1), 40000);
+        InetSocketAddress scope2 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 2), 40000);
+
+        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain));
+        assertEquals("fe80:0:0:0:0:0:0:1%0", HttpServerTracing.clientIp(scope0));
+        assertEquals("fe80:0:0:0:0:0:0:1%1", HttpServerTracing.clientIp(scope1));
+        assertEquals("fe80:0:0:0:0:0:0:1%2", HttpServerTracing.clientIp(scope2));
+        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain));
+    }
 }
