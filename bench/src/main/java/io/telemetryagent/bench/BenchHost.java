@@ -27,6 +27,9 @@ public final class BenchHost {
      * set by the app itself, to measure what carrying the header costs the JDK's client alone.
      */
     private static final String EXTRA_HEADER = System.getProperty("bench.header");
+    /** HotSpot's thread bean, which counts allocated bytes. */
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private BenchHost() {}
 
@@ -51,10 +54,9 @@ public final class BenchHost {
         server.createContext("/alloc", exchange ->
                 respond(exchange, 200, Long.toString(allocatedBytes()).getBytes(StandardCharsets.US_ASCII)));
         server.createContext("/alloc-threads", exchange -> {
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             StringBuilder text = new StringBuilder();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
-                text.append(t.getName()).append('\t').append(threads.getThreadAllocatedBytes(t.getId())).append('\n');
+                text.append(t.getName()).append('\t').append(THREADS.getThreadAllocatedBytes(t.getId())).append('\n');
             }
             respond(exchange, 200, text.toString().getBytes(StandardCharsets.UTF_8));
         });
@@ -70,7 +72,7 @@ public final class BenchHost {
      * window in which the threads live are meaningful.
      */
     public static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+        return THREADS.getTotalThreadAllocatedBytes();
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -65,7 +65,7 @@ public final class HttpServerTracing extends AgentHook {
             perThread.httpExchange = exchange;
             // A new request starts clean, whatever a pooled thread carried before.
             Tracer.makeCurrent(null);
-            router = startRouter(exchange);
+            router = startRouter(exchange, perThread);
         }
         Span pipe = null;
         if (appHandler && tracer.pipeEnabled()) {
@@ -86,7 +86,7 @@ public final class HttpServerTracing extends AgentHook {
         return new Scope(router, pipe, previous);
     }
 
-    private Span startRouter(HttpExchange exchange) {
+    private Span startRouter(HttpExchange exchange, Tracer.PerThread perThread) {
         // The four headers the router reads, in one walk over the map: Headers.getFirst copies
         // its key to normalise it on every call (about 100 B per lookup on JDK 17 to 25), and
         // each walk of the request's unmodifiable view costs iterator and entry wrappers, so one
@@ -141,7 +141,7 @@ public final class HttpServerTracing extends AgentHook {
                 int comma = forwarded.indexOf(',');
                 clientIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
             } else {
-                clientIp = clientIp(exchange.getRemoteAddress());
+                clientIp = clientIp(exchange.getRemoteAddress(), perThread);
             }
             router.client(clientIp, fromForwarded, userAgent);
         }
@@ -201,7 +201,7 @@ public final class HttpServerTracing extends AgentHook {
      * The peer's address as text. A thread serves the same few clients (a load balancer, a
      * gateway) over and over, so the last IPv4 answer is kept: spelling an address costs 136 B.
      */
-    static String clientIp(InetSocketAddress remote) {
+    static String clientIp(InetSocketAddress remote, Tracer.PerThread perThread) {
         InetAddress address = remote.getAddress();
         if (address == null) {
             return remote.getHostString();
@@ -210,7 +210,6 @@ public final class HttpServerTracing extends AgentHook {
             // IPv6 addresses that are equal can spell differently (fe80::1, fe80::1%0, fe80::1%2).
             return address.getHostAddress();
         }
-        Tracer.PerThread perThread = Tracer.perThread();
         if (!address.equals(perThread.clientAddress)) {
             perThread.clientIp = address.getHostAddress();
             perThread.clientAddress = address;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.sun.net.httpserver.Headers;
+import io.telemetryagent.trace.Tracer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -61,13 +62,13 @@ class HttpServerTracingTest {
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 40000);
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved("client.example", 40000);
 
-        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first));
-        String kept = HttpServerTracing.clientIp(again);
+        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first, Tracer.perThread()));
+        String kept = HttpServerTracing.clientIp(again, Tracer.perThread());
         assertEquals("10.0.0.1", kept);
-        assertEquals("10.0.0.2", HttpServerTracing.clientIp(other));
-        assertEquals("0:0:0:0:0:0:0:1", HttpServerTracing.clientIp(v6));
-        assertEquals("client.example", HttpServerTracing.clientIp(unresolved));
-        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first));
+        assertEquals("10.0.0.2", HttpServerTracing.clientIp(other, Tracer.perThread()));
+        assertEquals("0:0:0:0:0:0:0:1", HttpServerTracing.clientIp(v6, Tracer.perThread()));
+        assertEquals("client.example", HttpServerTracing.clientIp(unresolved, Tracer.perThread()));
+        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first, Tracer.perThread()));
     }
 
     @Test
@@ -78,10 +79,10 @@ class HttpServerTracingTest {
         InetSocketAddress scope1 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 1), 40000);
         InetSocketAddress scope2 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 2), 40000);
 
-        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain));
-        assertEquals("fe80:0:0:0:0:0:0:1%0", HttpServerTracing.clientIp(scope0));
-        assertEquals("fe80:0:0:0:0:0:0:1%1", HttpServerTracing.clientIp(scope1));
-        assertEquals("fe80:0:0:0:0:0:0:1%2", HttpServerTracing.clientIp(scope2));
-        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain));
+        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain, Tracer.perThread()));
+        assertEquals("fe80:0:0:0:0:0:0:1%0", HttpServerTracing.clientIp(scope0, Tracer.perThread()));
+        assertEquals("fe80:0:0:0:0:0:0:1%1", HttpServerTracing.clientIp(scope1, Tracer.perThread()));
+        assertEquals("fe80:0:0:0:0:0:0:1%2", HttpServerTracing.clientIp(scope2, Tracer.perThread()));
+        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain, Tracer.perThread()));
     }
 }
