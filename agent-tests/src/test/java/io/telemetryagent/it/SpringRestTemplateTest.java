@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -64,8 +63,13 @@ class SpringRestTemplateTest {
                 "spring-web 6.1.14 | " + mode);
     }
 
-    @Test
-    void carriesAnUnsampledTraceDownstream() {
-        OutboundCalls.checkUnsampledCallCarriesTheDecision(host, downstream, "spring", "&factory=apache5");
+    /**
+     * Over HttpURLConnection, RestTemplate connects, then reads: an unsampled call's header is set
+     * as it connects, and nothing waits for its response.
+     */
+    @ParameterizedTest(name = "over {0}")
+    @CsvSource({"simple", "apache5", "jdk"})
+    void carriesAnUnsampledTraceDownstream(String factory) {
+        OutboundCalls.checkUnsampledCallCarriesTheDecision(host, downstream, "spring", "&factory=" + factory);
     }
 }

@@ -25,7 +25,8 @@ public final class UrlConnectionTracing extends AgentHook {
     private static final int MAX_OPEN = 65_536;
 
     /**
-     * Calls begun by connect or getOutputStream, waiting for the response to be read. No global
+     * Sampled calls begun by connect or getOutputStream, waiting for the response to be read
+     * (an unsampled call has nothing to record once its header is set). No global
      * lock: a synchronized map here was the most contended monitor of a Spring Boot host whose
      * RestTemplate connects then reads (1.1 s blocked per 15 s, in waits of 10 ms and more, as a
      * lock holder lost its core on a busy 2-core machine).
@@ -58,6 +59,11 @@ public final class UrlConnectionTracing extends AgentHook {
             Span span = OPEN.get(connection);
             if (span == null && fresh) {
                 span = start(connection);
+                if (span != null && !span.sampled()) {
+                    // Its header is set, and it records nothing: it needs no entry, no exit.
+                    tracer.end(span, false, null);
+                    return NOTHING;
+                }
                 if (span != null && !readsResponse && !OPEN.put(connection, span)) {
                     // Beyond the bound (connections opened and never read): this one goes untracked.
                     tracer.end(span, false, null);
@@ -96,9 +102,7 @@ public final class UrlConnectionTracing extends AgentHook {
             }
             HttpURLConnection connection = (HttpURLConnection) connectionObject;
             OPEN.remove(connection);
-            if (span.sampled()) {
-                record(span, connection, thrown, readsResponse);
-            }
+            record(span, connection, thrown, readsResponse);
             tracer.end(span, false, null);
         } finally {
             if (perThread.urlConnectionDepth > 0) {
