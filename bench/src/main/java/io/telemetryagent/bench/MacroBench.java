@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,8 +41,11 @@ import java.util.stream.Collectors;
  * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
  * host cp> [--hosts jdk,boot] [--configs 100,5,0,otel] [--rounds 2] [--cycles <configurations,
  * at least 4>] [--seconds 5] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--connections
- * 16] [--threads 2] [--out <markdown file>]}. {@code --seconds} is one window's length. The JDK
- * host also serves as the downstream of every {@code /chain}.
+ * 16] [--threads 2] [--out <markdown file>] [--profiler <libasyncProfiler.so> [--profile-out <file>]]}.
+ * {@code --seconds} is one window's length. The JDK host also serves as the downstream of every
+ * {@code /chain}. With {@code --profiler}, each round ends with one profiled window per endpoint
+ * for each of our configurations (see {@link AgentShare}), and {@code --profile-out} gets the
+ * agent's methods that took most in each.
  */
 public final class MacroBench {
 
@@ -91,6 +95,8 @@ public final class MacroBench {
         /** Per endpoint: throughput, and CPU per request, over the baseline's in the same cycle. */
         final Map<String, List<Double>> rpsRatios = new LinkedHashMap<>();
         final Map<String, List<Double>> cpuRatios = new LinkedHashMap<>();
+        /** Per endpoint: the agent's own share of the host's CPU, one per profiled window. */
+        final Map<String, List<Double>> agentShares = new LinkedHashMap<>();
 
         List<Window> windows(String endpoint) {
             return windows.computeIfAbsent(endpoint, e -> new ArrayList<>());
@@ -152,6 +158,9 @@ public final class MacroBench {
     }
 
     private void runRounds(List<Host> hosts, CountingSinks sinks, int downstreamPort) throws Exception {
+        if (options.containsKey("profile-out")) {
+            Files.deleteIfExists(Path.of(option("profile-out", "")));
+        }
         Map<String, List<String>> configs = configs(sinks);
         int seconds = Integer.parseInt(option("seconds", "5"));
         int rounds = Integer.parseInt(option("rounds", "2"));
@@ -245,6 +254,9 @@ public final class MacroBench {
                     System.err.println(line);
                 }
             }
+            if (options.containsKey("profiler")) {
+                profileAgents(round, host, order, live, figures, seconds);
+            }
             for (String config : order) {
                 figures.get(config).peakRssKb.add((double) peakRssKb(live.get(config).pid));
             }
@@ -256,6 +268,43 @@ public final class MacroBench {
                 l.process.waitFor(10, TimeUnit.SECONDS);
                 l.process.destroyForcibly();
                 Files.deleteIfExists(l.log);
+            }
+        }
+    }
+
+    /**
+     * After the measured windows, one more window per endpoint for each of our configurations, with
+     * a CPU profiler attached to the host (see {@link AgentShare}): the agent's own share of the
+     * host's CPU. Not a measured window: sampling costs the host some throughput itself.
+     */
+    private void profileAgents(int round, Host host, List<String> order, Map<String, Live> live,
+                               Map<String, Figures> figures, int seconds) throws Exception {
+        String library = option("profiler", "");
+        for (String config : order) {
+            if (!config.startsWith("ours")) {
+                continue;
+            }
+            long pid = live.get(config).pid;
+            for (String endpoint : ENDPOINTS) {
+                AgentShare.Result result;
+                try {
+                    AgentShare.start(pid, library);
+                    wrk(live.get(config).base + endpoint, seconds);
+                    result = AgentShare.stop(pid, library);
+                } catch (Exception e) {
+                    System.err.println("round " + round + " " + host.name() + " " + config + " " + endpoint
+                            + ": no profile (" + e + "); the agent's share is left out");
+                    continue;
+                }
+                figures.get(config).agentShares.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(result.share());
+                String head = String.format(Locale.ROOT, "round %d %s %s %s: %d samples, %.2f%% in the agent's code",
+                        round, host.name(), config, endpoint, result.samples(), 100 * result.share());
+                System.err.println(head);
+                if (options.containsKey("profile-out")) {
+                    Files.writeString(Path.of(option("profile-out", "")), head + System.lineSeparator() + result.top(15)
+                                    + System.lineSeparator() + System.lineSeparator(),
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
             }
         }
     }
@@ -533,6 +582,11 @@ public final class MacroBench {
         return String.format(Locale.ROOT, "%.2f× [%.2f–%.2f]", median(ratios), quantile(ratios, 0.25), quantile(ratios, 0.75));
     }
 
+    /** {@code 2.8 %}, the median over the profiled windows (one per round); {@code -} without any. */
+    private static String share(List<Double> shares) {
+        return shares == null || shares.isEmpty() ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * median(shares));
+    }
+
     /** One host's table: a row per configuration. */
     private static String table(Map<String, Figures> results) {
         Figures baseline = results.get("no agent");
@@ -542,9 +596,9 @@ public final class MacroBench {
         double baseChainBytes = medianOf(baseline.windows("/chain"), Window::bytesPerRequest);
         StringBuilder b = new StringBuilder();
         b.append("| configuration | start-up ms (added) | /hello rps | /hello × base | /hello p50 / p99 ms | /chain rps | /chain × base | /chain p50 / p99 ms"
-                + " | host CPU µs per request /hello, /chain | × base /hello, /chain | allocated B per request /hello, /chain (added) | peak RSS MB (added) | exported per request | receiver CPU"
+                + " | host CPU µs per request /hello, /chain | × base /hello, /chain | agent's own share of host CPU (profiled) /hello, /chain | allocated B per request /hello, /chain (added) | peak RSS MB (added) | exported per request | receiver CPU"
                 + " | warm-up s /hello, /chain | JIT while measured |\n");
-        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        b.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<String, Figures> e : results.entrySet()) {
             Figures f = e.getValue();
             List<Window> hello = f.windows("/hello");
@@ -562,12 +616,13 @@ public final class MacroBench {
             double jitSeconds = all.stream().mapToLong(Window::jitTicks).sum() / (double) TICKS_PER_SECOND;
             double measuredSeconds = all.stream().mapToDouble(Window::seconds).sum();
             b.append(String.format(Locale.ROOT,
-                    "| %s | %.0f (%+.0f) | %.0f | %s | %.2f / %.2f | %.0f | %s | %.2f / %.2f | %.1f, %.1f | %s, %s | %.0f (%+.0f), %.0f (%+.0f) | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
+                    "| %s | %.0f (%+.0f) | %.0f | %s | %.2f / %.2f | %.0f | %s | %.2f / %.2f | %.1f, %.1f | %s, %s | %s, %s | %.0f (%+.0f), %.0f (%+.0f) | %.0f (%+.0f) | %s | %.1f%% | %.0f, %.0f | %.0f%% of a core |%n",
                     e.getKey(), startup, startup - baseStartup,
                     medianOf(hello, Window::rps), ratio(f.rpsRatios.get("/hello")), medianOf(hello, Window::p50), medianOf(hello, Window::p99),
                     medianOf(chain, Window::rps), ratio(f.rpsRatios.get("/chain")), medianOf(chain, Window::p50), medianOf(chain, Window::p99),
                     medianOf(hello, Window::cpuMicrosPerRequest), medianOf(chain, Window::cpuMicrosPerRequest),
                     ratio(f.cpuRatios.get("/hello")), ratio(f.cpuRatios.get("/chain")),
+                    share(f.agentShares.get("/hello")), share(f.agentShares.get("/chain")),
                     medianOf(hello, Window::bytesPerRequest), medianOf(hello, Window::bytesPerRequest) - baseHelloBytes,
                     medianOf(chain, Window::bytesPerRequest), medianOf(chain, Window::bytesPerRequest) - baseChainBytes,
                     rss / 1024, (rss - baseRss) / 1024, delivered,
