@@ -44,6 +44,17 @@ public final class HttpServerTracing extends AgentHook {
     }
 
     /**
+     * Whether a handler class is the app's, not one of the server's own: asked on every call of
+     * the chain, so answered once per class (the name test showed in the JDK host's profile).
+     */
+    private static final ClassValue<Boolean> APP_HANDLER = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return !type.getName().startsWith("sun.net.httpserver.");
+        }
+    };
+
+    /**
      * {@code self}: the exchange; {@code filters}: the chain's iterator over the filters still to
      * run; {@code chainHandler}: the handler the chain ends in. With no filter left, this call
      * hands the exchange to that handler.
@@ -55,7 +66,7 @@ public final class HttpServerTracing extends AgentHook {
         // The exchange whose router span is open on this thread tells nested chain calls apart.
         Tracer.PerThread perThread = Tracer.perThread();
         boolean outermost = perThread.httpExchange != exchange;
-        boolean appHandler = handler != null && !handler.getClass().getName().startsWith("sun.net.httpserver.");
+        boolean appHandler = handler != null && APP_HANDLER.get(handler.getClass());
         if (!outermost && !appHandler) {
             return null;
         }
