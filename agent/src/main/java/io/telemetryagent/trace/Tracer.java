@@ -27,6 +27,13 @@ public final class Tracer {
         /** com.sun.net.httpserver: the last client address this thread spelled, and its text. */
         public InetAddress clientAddress;
         public String clientIp;
+        /**
+         * com.sun.net.httpserver: the last pipe name this thread built ({@code "GET /path"}),
+         * and the method and context path it was built from.
+         */
+        public String pipeMethod;
+        public String pipePath;
+        public String pipeName;
 
         PerThread() {}
 

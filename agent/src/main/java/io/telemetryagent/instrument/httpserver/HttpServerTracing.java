@@ -82,7 +82,7 @@ public final class HttpServerTracing extends AgentHook {
         if (appHandler && tracer.pipeEnabled()) {
             Span current = perThread.current();
             if (current == null || current.sampled()) {
-                pipe = tracer.startChild(Span.Kind.PIPE, exchange.getRequestMethod() + " " + exchange.getHttpContext().getPath());
+                pipe = tracer.startChild(Span.Kind.PIPE, pipeName(exchange, perThread));
             }
         }
         if (router == null && pipe == null) {
@@ -95,6 +95,23 @@ public final class HttpServerTracing extends AgentHook {
             return router;
         }
         return new Scope(router, pipe, previous);
+    }
+
+    /**
+     * {@code "GET /path"}: the method and the context's path. A thread serves the same few over
+     * and over, so the last one it built is kept, and a request like the last costs no new string.
+     */
+    static String pipeName(HttpExchange exchange, Tracer.PerThread perThread) {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getHttpContext().getPath();
+        if (method.equals(perThread.pipeMethod) && path.equals(perThread.pipePath)) {
+            return perThread.pipeName;
+        }
+        String name = method + " " + path;
+        perThread.pipeMethod = method;
+        perThread.pipePath = path;
+        perThread.pipeName = name;
+        return name;
     }
 
     private Span startRouter(HttpExchange exchange, Tracer.PerThread perThread) {

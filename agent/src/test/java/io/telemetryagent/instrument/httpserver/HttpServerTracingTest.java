@@ -2,14 +2,23 @@ package io.telemetryagent.instrument.httpserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import io.telemetryagent.trace.Tracer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class HttpServerTracingTest {
@@ -52,6 +61,38 @@ class HttpServerTracingTest {
         };
 
         assertEquals("Root=1-5759e988-bd862e3fe1be46a994272793", HttpServerTracing.first(headers, "X-Amzn-Trace-Id"));
+    }
+
+    /** One server thread, so one per-thread cache, across methods and contexts in turn. */
+    @Test
+    void namesEachPipeByItsOwnMethodAndContextWhenAThreadServesSeveral() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpHandler handler = exchange -> {
+            names.add(HttpServerTracing.pipeName(exchange, Tracer.perThread()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        };
+        server.createContext("/orders", handler);
+        server.createContext("/", handler);
+        server.setExecutor(thread);
+        server.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            for (String[] call : new String[][] {
+                    {"GET", "/orders/1"}, {"GET", "/orders/2"}, {"POST", "/orders"}, {"GET", "/other"}, {"GET", "/orders"}}) {
+                client.send(HttpRequest.newBuilder(URI.create(base + call[1]))
+                        .method(call[0], HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            }
+        } finally {
+            server.stop(0);
+            thread.shutdownNow();
+        }
+
+        assertEquals(List.of("GET /orders", "GET /orders", "POST /orders", "GET /", "GET /orders"), names);
+        assertSame(names.get(0), names.get(1), "a request like the last reuses its name");
     }
 
     @Test
