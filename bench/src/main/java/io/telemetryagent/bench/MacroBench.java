@@ -254,11 +254,12 @@ public final class MacroBench {
                     System.err.println(line);
                 }
             }
-            if (options.containsKey("profiler")) {
-                profileAgents(round, host, order, live, figures, seconds);
-            }
+            // Peak RSS before the profiled windows: the profiler's own memory is not the agent's.
             for (String config : order) {
                 figures.get(config).peakRssKb.add((double) peakRssKb(live.get(config).pid));
+            }
+            if (options.containsKey("profiler")) {
+                profileAgents(round, host, order, live, figures, seconds);
             }
         } finally {
             for (Live l : live.values()) {
