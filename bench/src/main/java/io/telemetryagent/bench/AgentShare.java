@@ -84,10 +84,15 @@ final class AgentShare {
         Map<String, Long> byMethod = new HashMap<>();
         for (String line : lines) {
             int space = line.lastIndexOf(' ');
-            if (space < 0) {
-                continue;
+            long count;
+            try {
+                count = space < 0 ? -1 : Long.parseLong(line.substring(space + 1).trim());
+            } catch (NumberFormatException notAStack) {
+                count = -1;
             }
-            long count = Long.parseLong(line.substring(space + 1).trim());
+            if (count < 0) {
+                continue; // not a stack line
+            }
             samples += count;
             String[] frames = line.substring(0, space).split(";");
             int ours = -1;
