@@ -10,7 +10,7 @@ public final class Urls {
 
     /** {@code scheme://host[:port]path}, with the path's parameters removed. */
     public static String of(String scheme, String hostAndPort, String rawPath) {
-        if (rawPath != null && plainPath(rawPath) && hostAndPort.indexOf('@') < 0) {
+        if (rawPath != null && plainPath(rawPath, 0) && hostAndPort.indexOf('@') < 0) {
             return scheme + "://" + hostAndPort + rawPath; // the common case: one allocation, the result
         }
         StringBuilder b = new StringBuilder(scheme.length() + hostAndPort.length() + 3
@@ -48,13 +48,16 @@ public final class Urls {
         return of(url.substring(0, schemeEnd), url.substring(authorityStart, pathStart), url.substring(pathStart));
     }
 
-    /** True for a path that starts with '/' and has neither parameters, query nor fragment. */
-    private static boolean plainPath(String rawPath) {
-        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+    /**
+     * True when {@code s}, from {@code from} on, is a path that starts with '/' and has neither
+     * parameters, query nor fragment.
+     */
+    private static boolean plainPath(String s, int from) {
+        if (from >= s.length() || s.charAt(from) != '/') {
             return false;
         }
-        for (int i = 1; i < rawPath.length(); i++) {
-            char c = rawPath.charAt(i);
+        for (int i = from + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
             if (c == ';' || c == '?' || c == '#') {
                 return false;
             }
@@ -64,21 +67,8 @@ public final class Urls {
 
     /** True when {@code url} has a path and neither user info, path parameters, query nor fragment. */
     private static boolean nothingToStrip(String url, int authorityStart, int pathStart) {
-        if (pathStart == url.length() || url.charAt(pathStart) != '/') {
-            return false;
-        }
-        for (int i = authorityStart; i < pathStart; i++) {
-            if (url.charAt(i) == '@') {
-                return false;
-            }
-        }
-        for (int i = pathStart; i < url.length(); i++) {
-            char c = url.charAt(i);
-            if (c == ';' || c == '?' || c == '#') {
-                return false;
-            }
-        }
-        return true;
+        int at = url.indexOf('@', authorityStart);
+        return (at < 0 || at >= pathStart) && plainPath(url, pathStart);
     }
 
     private static void appendPath(StringBuilder b, String rawPath) {
