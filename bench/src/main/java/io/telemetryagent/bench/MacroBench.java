@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  * minutes; a cycle compares about half a minute.
  *
  * <p>Arguments: {@code --agent <jar> --otel <jar> --classpath <JDK host cp> --boot-classpath <Boot
- * host cp> [--hosts jdk,boot] [--configs 100,5,0,otel] [--rounds 2] [--cycles <configurations,
+ * host cp> [--before <earlier agent jar>] [--hosts jdk,boot] [--configs 100,5,0,otel,before] [--rounds 2] [--cycles <configurations,
  * at least 4>] [--seconds 5] [--warmup 15] [--boot-warmup 30] [--warmup-max 180] [--connections
  * 16] [--threads 2] [--out <markdown file>] [--profiler <libasyncProfiler.so> [--profile-out <file>]]}.
  * {@code --seconds} is one window's length. The JDK host also serves as the downstream of every
@@ -142,6 +142,15 @@ public final class MacroBench {
                             + "\"exporters\":{\"xray\":{\"region\":\"us-east-1\",\"access_key_id\":\"AKIDBENCH\","
                             + "\"secret_access_key\":\"bench-secret\",\"endpoint\":\"" + xray + "\"}}}"));
         }
+        if (options.containsKey("before")) {
+            // An earlier build of the agent, measured in the same sitting as this one.
+            for (int rate : new int[] {100, 0}) {
+                configs.put("before " + rate + "%", List.of("-javaagent:" + option("before", ""),
+                        "-Dtelemetry.config={\"sample_rate\":" + rate + ",\"reporting_period\":1,\"service_name\":\"bench\","
+                                + "\"exporters\":{\"xray\":{\"region\":\"us-east-1\",\"access_key_id\":\"AKIDBENCH\","
+                                + "\"secret_access_key\":\"bench-secret\",\"endpoint\":\"" + xray + "\"}}}"));
+            }
+        }
         if (options.containsKey("otel")) {
             configs.put("OpenTelemetry 100%", List.of("-javaagent:" + option("otel", ""),
                     "-Dotel.service.name=bench", "-Dotel.traces.exporter=otlp",
@@ -152,7 +161,8 @@ public final class MacroBench {
             // e.g. --configs 0: the baseline is always kept.
             List<String> keep = List.of(option("configs", "").split(","));
             configs.keySet().removeIf(name -> !name.equals("no agent") && keep.stream().noneMatch(k ->
-                    name.equals("ours " + k.trim() + "%") || (k.trim().equals("otel") && name.startsWith("Open"))));
+                    name.equals("ours " + k.trim() + "%") || (k.trim().equals("otel") && name.startsWith("Open"))
+                    || (k.trim().equals("before") && name.startsWith("before "))));
         }
         return configs;
     }
