@@ -24,7 +24,8 @@ final class BlockReader {
     static final String DEFAULT_VERSION = "telemetry-agent";
 
     private static final List<String> TOP =
-            Arrays.asList("sample_rate", "reporting_period", "enabled_layers", "exporters", "service_name");
+            Arrays.asList("sample_rate", "reporting_period", "enabled_layers", "exporters", "service_name",
+                    "sanitized_query", "log_correlation");
     /** An editor's schema hint in a block file; not a setting. */
     private static final List<String> TOP_IGNORED = Arrays.asList("$schema");
     private static final List<String> LAYERS = Arrays.asList("router", "pipe", "backend");
@@ -33,7 +34,8 @@ final class BlockReader {
     private static final List<String> OTHER_EXPORTERS = Arrays.asList(
             "logger", "zipkin", "jaeger", "influxdb", "prometheus", "stackdriver", "datadog", "ocagent");
     private static final List<String> XRAY =
-            Arrays.asList("region", "version", "use_env", "access_key_id", "secret_access_key", "endpoint");
+            Arrays.asList("region", "version", "use_env", "access_key_id", "secret_access_key", "endpoint",
+                    "daemon_address");
     private static final List<String> NONE = Arrays.asList();
 
     /** Every known field by its own name, to point at the right place for a misplaced one. */
@@ -86,13 +88,23 @@ final class BlockReader {
         int reportingPeriod = reportingPeriod(block.get("reporting_period"));
         JsonValue layers = enabledLayers(block.get("enabled_layers"));
         JsonValue xray = xray(block.get("exporters"));
-        String region = region(xray.get("region"));
+        DaemonAddress daemon = daemonAddress(xray.get("daemon_address"));
+        // Daemon mode sends UDP to a daemon that signs for us: region and keys are then optional.
+        String region = daemon != null && !xray.has("region") ? null : region(xray.get("region"));
         String version = version(xray.get("version"));
         boolean useEnv = flag(xray, "use_env", "exporters.xray.use_env");
-        requireOneCredentialSource(xray, useEnv);
-        String accessKeyId = useEnv ? null : credential(xray.get("access_key_id"), "exporters.xray.access_key_id");
-        String secretAccessKey = useEnv ? null : credential(xray.get("secret_access_key"), "exporters.xray.secret_access_key");
+        boolean keys = xray.has("access_key_id") || xray.has("secret_access_key");
+        requireOneCredentialSource(xray, useEnv, daemon != null);
+        String accessKeyId = useEnv || !keys ? null : credential(xray.get("access_key_id"), "exporters.xray.access_key_id");
+        String secretAccessKey = useEnv || !keys ? null
+                : credential(xray.get("secret_access_key"), "exporters.xray.secret_access_key");
         URI endpoint = endpoint(xray.get("endpoint"));
+        if (daemon != null && endpoint != null) {
+            throw fail("exporters.xray has both endpoint and daemon_address; give one: endpoint to call X-Ray's API"
+                    + " (or a VPC endpoint), daemon_address to send to an X-Ray daemon or collector over UDP");
+        }
+        boolean sanitizedQuery = flag(block, "sanitized_query", "sanitized_query");
+        boolean logCorrelation = !block.has("log_correlation") || flag(block, "log_correlation", "log_correlation");
         String serviceName = ServiceName.resolve(serviceName(block.get("service_name")), env, mainCommand);
 
         // Absent enabled_layers: all three on; present: only those set true.
@@ -100,7 +112,8 @@ final class BlockReader {
                 layers == null || isTrue(layers.get("router")),
                 layers == null || isTrue(layers.get("pipe")),
                 layers == null || isTrue(layers.get("backend")),
-                region, version, useEnv, accessKeyId, secretAccessKey, endpoint);
+                region, version, useEnv, accessKeyId, secretAccessKey, endpoint,
+                daemon, sanitizedQuery, logCorrelation);
     }
 
     private int sampleRate(JsonValue node) throws ConfigException {
@@ -159,7 +172,7 @@ final class BlockReader {
     }
 
     /** Keys, or use_env: true; both is ambiguous, and guessing wrong sends traces to another account. */
-    private void requireOneCredentialSource(JsonValue xray, boolean useEnv) throws ConfigException {
+    private void requireOneCredentialSource(JsonValue xray, boolean useEnv, boolean daemon) throws ConfigException {
         boolean hasKey = xray.has("access_key_id"), hasSecret = xray.has("secret_access_key");
         if (useEnv && (hasKey || hasSecret)) {
             throw fail("exporters.xray has \"use_env\": true and also " + (hasKey && hasSecret
@@ -167,10 +180,10 @@ final class BlockReader {
                     + "; give one source of credentials: remove the keys to use the environment's,"
                     + " or set \"use_env\": false to use the keys");
         }
-        if (!useEnv && !hasKey && !hasSecret) {
+        if (!useEnv && !hasKey && !hasSecret && !daemon) {
             throw fail("exporters.xray has no credentials; add access_key_id and secret_access_key, " + CREDENTIALS_HINT);
         }
-        if (!useEnv && (!hasKey || !hasSecret)) {
+        if (!useEnv && hasKey != hasSecret) {
             String missing = hasKey ? "secret_access_key" : "access_key_id";
             throw fail("exporters.xray." + missing + " is missing; static credentials need both access_key_id"
                     + " and secret_access_key, " + CREDENTIALS_HINT);
@@ -277,6 +290,19 @@ final class BlockReader {
             throw fail("exporters.xray.region is " + show(node) + ", " + REGION_RULE + hint);
         }
         return node.text();
+    }
+
+    /** The daemon_address, or null when absent. */
+    private DaemonAddress daemonAddress(JsonValue node) throws ConfigException {
+        if (node == null) {
+            return null;
+        }
+        DaemonAddress address = node.isString() ? DaemonAddress.parse(node.text()) : null;
+        if (address == null) {
+            throw fail("exporters.xray.daemon_address is " + show(node) + ", " + DaemonAddress.RULE
+                    + "; remove it to send to X-Ray's API");
+        }
+        return address;
     }
 
     private String version(JsonValue node) throws ConfigException {

@@ -22,7 +22,9 @@ public final class StartupLine {
             line.append(" (no new traces recorded, only those sampled upstream)");
         }
         line.append(' ').append(layers(config)).append(" to X-Ray ");
-        if (config.endpoint() != null) {
+        if (config.daemonAddress() != null) {
+            line.append("through the daemon at ").append(config.daemonAddress());
+        } else if (config.endpoint() != null) {
             line.append("at ").append(config.endpoint()).append(" (region ").append(config.region()).append(')');
         } else {
             line.append(config.region());

@@ -28,7 +28,8 @@ class UnknownFieldsTest {
     @Test
     void rejectsUnknownFieldListingTheKnownOnes() {
         assertProblem(withTop("'tracing': true"), "unknown field \"tracing\" in telemetry/opencensus; remove it or fix its"
-                + " spelling (known here: sample_rate, reporting_period, enabled_layers, exporters, service_name)");
+                + " spelling (known here: sample_rate, reporting_period, enabled_layers, exporters, service_name,"
+                + " sanitized_query, log_correlation)");
     }
 
     @Test
