@@ -22,6 +22,8 @@ final class BlockReader {
 
     static final String BLOCK = "telemetry/opencensus";
     static final String DEFAULT_VERSION = "telemetry-agent";
+    /** Where the X-Ray SDKs, and so this agent, read the daemon's address from first. */
+    static final String DAEMON_ADDRESS_ENV = "AWS_XRAY_DAEMON_ADDRESS";
 
     private static final List<String> TOP =
             Arrays.asList("sample_rate", "reporting_period", "enabled_layers", "exporters", "service_name",
@@ -88,7 +90,7 @@ final class BlockReader {
         int reportingPeriod = reportingPeriod(block.get("reporting_period"));
         JsonValue layers = enabledLayers(block.get("enabled_layers"));
         JsonValue xray = xray(block.get("exporters"));
-        DaemonAddress daemon = daemonAddress(xray.get("daemon_address"));
+        DaemonAddress daemon = daemonFromEnvironment(env, xray, daemonAddress(xray.get("daemon_address")));
         // Daemon mode sends UDP to a daemon that signs for us: region and keys are then optional.
         String region = daemon != null && !xray.has("region") ? null : region(xray.get("region"));
         String version = version(xray.get("version"));
@@ -301,6 +303,29 @@ final class BlockReader {
         if (address == null) {
             throw fail("exporters.xray.daemon_address is " + show(node) + ", " + DaemonAddress.RULE
                     + "; remove it to send to X-Ray's API");
+        }
+        return address;
+    }
+
+    /**
+     * {@code AWS_XRAY_DAEMON_ADDRESS}, which overrides {@code daemon_address} as it overrides the
+     * X-Ray SDKs' own setting; {@code configured} when it is unset or empty.
+     */
+    private DaemonAddress daemonFromEnvironment(Map<String, String> env, JsonValue xray, DaemonAddress configured)
+            throws ConfigException {
+        String value = env.get(DAEMON_ADDRESS_ENV);
+        if (value == null || value.trim().isEmpty()) {
+            return configured;
+        }
+        DaemonAddress address = DaemonAddress.parse(value);
+        if (address == null) {
+            throw fail("the environment variable " + DAEMON_ADDRESS_ENV + " is " + ErrorText.quote(value) + ", "
+                    + DaemonAddress.RULE + "; correct it, or unset it to send to X-Ray's API");
+        }
+        if (xray.has("endpoint")) {
+            throw fail("the environment variable " + DAEMON_ADDRESS_ENV + " is set (" + address
+                    + ") and so is exporters.xray.endpoint; give one: unset the variable to call X-Ray's API at"
+                    + " the endpoint, or remove endpoint to send to the daemon over UDP");
         }
         return address;
     }
