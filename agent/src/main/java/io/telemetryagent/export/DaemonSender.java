@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * before they come here. UDP says nothing of delivery: what is counted sent left this JVM. A send
  * that fails (no route, unknown host) is counted dropped; so is a datagram the daemon's host
  * refused because nothing listens (ICMP port unreachable, which the kernel reports on the next
- * send). Failures are said once per log interval. Used by the exporter's thread only; the counters are
+ * send), its count moved from sent to dropped then. The exporter says what was dropped and why. Used by the exporter's thread only; the counters are
  * read from anywhere.
  */
 final class DaemonSender implements AutoCloseable {
@@ -41,7 +41,6 @@ final class DaemonSender implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final ExportLog log;
     private final ByteBuffer datagram = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
@@ -51,23 +50,24 @@ final class DaemonSender implements AutoCloseable {
     private DatagramChannel channel;
     /** The last datagram went out: a refusal reported now is about it. */
     private boolean lastWentOut;
-    /** Dropped since the last datagram that went out; said when sending works again. */
-    private long droppedWhileFailing;
+    /** Why the last document was dropped, for the exporter's log line; null before any drop. */
+    private volatile String problem;
 
     /**
      * @param host the daemon's host name or address; resolved at the first send, and again after
      *             a send fails (a daemon behind a DNS name may move)
      */
-    DaemonSender(String host, int port, ExportLog log) {
+    DaemonSender(String host, int port) {
         this.host = host;
         this.port = port;
-        this.log = log;
     }
 
     /** Documents that left for the daemon. */
     long sent() { return sent.get(); }
     /** Documents that could not be sent: send errors, and documents too big for a datagram. */
     long dropped() { return dropped.get(); }
+    /** Why the last document was dropped, in a few words with the daemon's address; null before any. */
+    String problem() { return problem; }
 
     /** {@code host:port}, as the start-up line and the log lines name the daemon. */
     String address() {
@@ -84,8 +84,7 @@ final class DaemonSender implements AutoCloseable {
         CoderResult result = utf8.encode(CharBuffer.wrap(document), datagram, true);
         if (result.isOverflow() || utf8.flush(datagram).isOverflow()) {
             dropped.incrementAndGet();
-            log.warn("daemon-size", "a segment document is over the " + MAX_DOCUMENT_BYTES
-                    + " bytes a datagram to the X-Ray daemon holds; it was dropped");
+            problem = "a document over the " + MAX_DOCUMENT_BYTES + " bytes a datagram to the daemon holds";
             return false;
         }
         datagram.flip();
@@ -110,12 +109,6 @@ final class DaemonSender implements AutoCloseable {
 
     private void wentOut() {
         sent.incrementAndGet();
-        // Two in a row went out: the one before was not refused, so sending works again.
-        if (lastWentOut && droppedWhileFailing > 0) {
-            log.info("sending to the X-Ray daemon at " + address() + " again; " + droppedWhileFailing
-                    + " segment documents were dropped meanwhile");
-            droppedWhileFailing = 0;
-        }
         lastWentOut = true;
     }
 
@@ -138,9 +131,7 @@ final class DaemonSender implements AutoCloseable {
 
     private void drop(String why) {
         dropped.incrementAndGet();
-        droppedWhileFailing++;
-        log.warn("daemon-send", "cannot send to the X-Ray daemon at " + address() + ": " + why
-                + "; segment documents are dropped and counted (" + dropped.get() + " so far)");
+        problem = "cannot send to the X-Ray daemon at " + address() + ": " + why;
     }
 
     private DatagramChannel channel() throws IOException {

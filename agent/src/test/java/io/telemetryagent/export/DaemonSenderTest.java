@@ -37,7 +37,7 @@ class DaemonSenderTest {
     }
 
     private DaemonSender sender() {
-        return new DaemonSender("127.0.0.1", daemon.getLocalPort(), new ExportLog(60_000_000_000L, null));
+        return new DaemonSender("127.0.0.1", daemon.getLocalPort());
     }
 
     @Test
@@ -73,7 +73,7 @@ class DaemonSenderTest {
     void countsWhatNobodyListenedForAndSendsAgainWhenTheDaemonIsBack() throws Exception {
         int port = daemon.getLocalPort();
         daemon.close();
-        try (DaemonSender sender = new DaemonSender("127.0.0.1", port, new ExportLog(60_000_000_000L, null))) {
+        try (DaemonSender sender = new DaemonSender("127.0.0.1", port)) {
             for (int i = 0; i < 5; i++) {
                 sender.send("{\"id\":\"lost" + i + "\"}");
             }
@@ -81,6 +81,8 @@ class DaemonSenderTest {
             // all are counted dropped but the last, whose refusal no later send has heard of.
             assertEquals(1, sender.sent());
             assertEquals(4, sender.dropped());
+            assertEquals("cannot send to the X-Ray daemon at 127.0.0.1:" + port
+                    + ": nothing listens there (ICMP port unreachable)", sender.problem());
 
             daemon = new DatagramSocket(port, InetAddress.getLoopbackAddress());
             daemon.setSoTimeout(5000);
@@ -96,10 +98,11 @@ class DaemonSenderTest {
 
     @Test
     void countsAnUnknownHostAsDropped() {
-        try (DaemonSender sender = new DaemonSender("no-such-daemon.invalid", 2000, new ExportLog(60_000_000_000L, null))) {
+        try (DaemonSender sender = new DaemonSender("no-such-daemon.invalid", 2000)) {
             assertFalse(sender.send("{}"));
             assertEquals(1, sender.dropped());
-            assertEquals("no-such-daemon.invalid:2000", sender.address());
+            assertEquals("cannot send to the X-Ray daemon at no-such-daemon.invalid:2000: unknown host"
+                    + " no-such-daemon.invalid", sender.problem());
         }
     }
 
