@@ -3,10 +3,6 @@ package io.telemetryagent.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -45,10 +41,9 @@ import java.util.stream.Collectors;
 public final class XRayReceiver implements AutoCloseable {
 
     /** The largest segment document X-Ray accepts. */
-    public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+    public static final int MAX_DOCUMENT_BYTES = SegmentSchema.MAX_DOCUMENT_BYTES;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonSchema SCHEMA = loadSchema();
 
     private final SigV4Check signature;
     private final PrintStream treeOut;
@@ -451,14 +446,7 @@ public final class XRayReceiver implements AutoCloseable {
                 entry.put("Message", "scripted: " + errorCode);
                 continue;
             }
-            String label = doc.path("id").asText("?") + " \"" + doc.path("name").asText("?") + "\"";
-            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > MAX_DOCUMENT_BYTES) {
-                violations.add(label + ": " + bytes + " bytes, over X-Ray's 64 KB");
-            }
-            for (ValidationMessage message : SCHEMA.validate(doc)) {
-                violations.add(label + ": " + message.getMessage());
-            }
+            violations.addAll(SegmentSchema.violations(doc, text.getBytes(StandardCharsets.UTF_8).length));
             accepted.add(doc);
         }
         // Recorded before answering, so that what the client saw acknowledged is already visible.
@@ -536,17 +524,6 @@ public final class XRayReceiver implements AutoCloseable {
 
     private static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
-
-    private static JsonSchema loadSchema() {
-        try (InputStream in = XRayReceiver.class.getResourceAsStream("/xray-segmentdocument-schema-v1.0.0.json")) {
-            if (in == null) {
-                throw new IllegalStateException("xray-segmentdocument-schema-v1.0.0.json is not on the class path");
-            }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void sleep(long millis) {
