@@ -12,6 +12,7 @@ import java.util.Map;
 /**
  * The X-Ray {@code origin} of this JVM's segments: the AWS platform it runs on, where that shows
  * without a network call: environment variables, and a few small files the platform writes.
+ * {@link PlatformDetector} adds what the platform's metadata endpoints say.
  */
 public final class Origin {
 
@@ -43,16 +44,20 @@ public final class Origin {
         if (isFile(root.resolve(BEANSTALK_CONFIG))) {
             return BEANSTALK;
         }
-        if (isSet(env, "KUBERNETES_SERVICE_HOST")) {
+        // Any Kubernetes shows KUBERNETES_SERVICE_HOST; only EKS is AWS::EKS::Container. Another
+        // cluster on EC2 instances is told as EC2 below.
+        if (EksSignals.isEks(env, root)) {
             return EKS;
         }
         if (isSet(env, "ECS_CONTAINER_METADATA_URI_V4") || isSet(env, "ECS_CONTAINER_METADATA_URI")) {
             return ECS;
         }
-        if ("amazon ec2".equals(head(root.resolve(SYS_VENDOR))) || head(root.resolve(HYPERVISOR_UUID)).startsWith("ec2")) {
-            return EC2;
-        }
-        return null;
+        return onEc2(root) ? EC2 : null;
+    }
+
+    /** The machine's firmware says EC2 (Nitro), or its Xen hypervisor does (older instances). */
+    static boolean onEc2(Path root) {
+        return "amazon ec2".equals(head(root.resolve(SYS_VENDOR))) || head(root.resolve(HYPERVISOR_UUID)).startsWith("ec2");
     }
 
     private static boolean isSet(Map<String, String> env, String name) {

@@ -55,11 +55,21 @@ public final class SegmentWriter {
      */
     SegmentWriter(String serviceName, String serviceVersion, String agentVersion, String origin, int maxBytes,
                   boolean embedded) {
+        this(serviceName, serviceVersion, agentVersion, Platform.of(origin), maxBytes, embedded);
+    }
+
+    /**
+     * @param platform where the JVM runs: {@code origin} and the {@code aws} block's platform
+     *                 sections ({@link PlatformDetector})
+     * @param maxBytes the largest document: X-Ray's 64 KB, less for the daemon's datagrams
+     */
+    SegmentWriter(String serviceName, String serviceVersion, String agentVersion, Platform platform, int maxBytes,
+                  boolean embedded) {
         String name = sanitizeName(serviceName);
         this.segmentName = name.isEmpty() ? AGENT_SDK : name;
         this.buffer = new JsonBytes(maxBytes, embedded);
         JsonBytes facts = new JsonBytes(maxBytes, embedded);
-        writeSegmentFacts(facts, serviceVersion, agentVersion, origin);
+        writeSegmentFacts(facts, serviceVersion, agentVersion, platform);
         this.segmentFacts = facts.fragment();
     }
 
@@ -311,7 +321,7 @@ public final class SegmentWriter {
     }
 
     /** The facts only the segment carries: the service, the agent, the platform. */
-    private static void writeSegmentFacts(JsonBytes g, String serviceVersion, String agentVersion, String origin) {
+    private static void writeSegmentFacts(JsonBytes g, String serviceVersion, String agentVersion, Platform platform) {
         if (serviceVersion != null) {
             g.objectField("service");
             g.stringField("version", serviceVersion);
@@ -325,9 +335,26 @@ public final class SegmentWriter {
         }
         g.trueField("auto_instrumentation");
         g.endObject();
+        writePlatform(g, platform);
         g.endObject();
-        if (origin != null) {
-            g.stringField("origin", origin);
+        if (platform.origin() != null) {
+            g.stringField("origin", platform.origin());
+        }
+    }
+
+    /** The platform's sections of the {@code aws} block: {@code ec2}, {@code ecs}, {@code eks}, ... */
+    private static void writePlatform(JsonBytes g, Platform platform) {
+        for (Platform.Section section : platform.sections()) {
+            g.objectField(section.name);
+            for (int i = 0; i < section.size(); i++) {
+                Object value = section.value(i);
+                if (value instanceof Long) {
+                    g.numberField(section.field(i), (Long) value);
+                } else {
+                    g.stringField(section.field(i), truncate(String.valueOf(value), MAX_HTTP_FIELD));
+                }
+            }
+            g.endObject();
         }
     }
 

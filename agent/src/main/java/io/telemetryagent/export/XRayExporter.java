@@ -46,7 +46,7 @@ public final class XRayExporter {
     /** An exporter for {@code config}; nothing runs (and nothing of the exporter's loads) until {@link #start()}. */
     public XRayExporter(TelemetryConfig config, String agentVersion) {
         this(config, agentVersion, ExportTiming.of(config.reportingPeriodSeconds()), ExportQueue.DEFAULT_CAPACITY,
-                Origin.detect());
+                null);
     }
 
     XRayExporter(TelemetryConfig config, String agentVersion, ExportTiming timing, int queueCapacity, String origin) {
@@ -122,7 +122,9 @@ public final class XRayExporter {
 
     private void run() {
         try {
-            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, origin,
+            // Null: detected here, where metadata endpoints may be called (a second at most each).
+            Platform platform = origin != null ? Platform.of(origin) : PlatformDetector.detect();
+            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform,
                     SegmentWriter.MAX_DOCUMENT_BYTES, true);
             // The X-Ray call (signer, HTTP client: JCE, java.time and their hundred-odd classes)
             // is made on the first send, a period after start at the earliest, not while the
