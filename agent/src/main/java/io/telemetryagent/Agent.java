@@ -106,7 +106,7 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
             AgentLog.info(StartupLine.describe(config, VERSION));
             if (AgentLog.debugEnabled()) {
                 AgentLog.debug("ready: configuration in " + (t1 - t0) / 1_000_000 + " ms, instrumentation in "
-                        + (System.nanoTime() - t1) / 1_000_000 + " ms");
+                        + (System.nanoTime() - t1) / 1_000_000 + " ms; woven so far: " + transformer.wovenSoFar());
             }
         } catch (Throwable t) {
             transformer.disable();

@@ -3,12 +3,16 @@ package io.telemetryagent.instrument;
 import io.telemetryagent.bootstrap.Hook;
 import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.AgentThread;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Base of every instrumentation's hook: the wall between the host and the agent. Nothing thrown
  * by the tracing code reaches the host, and the agent's own threads are never traced.
  */
 public abstract class AgentHook implements Hook {
+
+    /** Kinds of failure already warned about: library and exception type (bounded by the code's own variety). */
+    private static final ConcurrentHashMap<String, Boolean> SEEN = new ConcurrentHashMap<>();
 
     private final String library;
 
@@ -26,7 +30,7 @@ public abstract class AgentHook implements Hook {
         try {
             return AgentThread.isCurrent() ? null : onEnter(self, arg0, arg1);
         } catch (Throwable t) {
-            failed(t);
+            failed(library, t);
             return null;
         }
     }
@@ -39,12 +43,22 @@ public abstract class AgentHook implements Hook {
         try {
             onExit(token, self, result, thrown);
         } catch (Throwable t) {
-            failed(t);
+            failed(library, t);
         }
     }
 
-    private void failed(Throwable t) {
-        if (AgentLog.debugEnabled()) {
+    /**
+     * Says that tracing of {@code library} failed with {@code t}: the first failure of each kind
+     * at WARN, the rest at DEBUG. For tracing code that runs outside a hook (a completion callback).
+     */
+    public static void failed(String library, Throwable t) {
+        // The first failure of each kind is a warning (a bug of ours or an unknown library
+        // version, worth a report); repeats only at DEBUG, so a hot path cannot flood the log.
+        String kind = library + ": " + t.getClass().getName();
+        if (SEEN.putIfAbsent(kind, Boolean.TRUE) == null) {
+            AgentLog.warn("tracing of " + library + " failed, the host is unaffected (further failures of this kind"
+                    + " at debug level): " + t);
+        } else if (AgentLog.debugEnabled()) {
             AgentLog.debug("tracing of " + library + " failed, the host is unaffected: " + t);
         }
     }

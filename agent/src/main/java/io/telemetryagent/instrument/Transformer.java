@@ -6,7 +6,9 @@ import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -44,6 +46,8 @@ public final class Transformer implements ClassFileTransformer {
     private volatile Instrumentations.Groups groups;
     private volatile boolean ready;
     private volatile boolean disabled;
+    /** At DEBUG only: class name to what was woven into it, in order. */
+    private final Map<String, String> woven = new LinkedHashMap<>();
     private final CountDownLatch readyLatch = new CountDownLatch(1);
     private static final long READY_WAIT_SECONDS = 10;
 
@@ -81,15 +85,45 @@ public final class Transformer implements ClassFileTransformer {
         TypeInstrumentation target = instrumentation(internalName);
         try {
             List<MethodHook> hooks = target.hooks();
-            byte[] woven = weaver.weave(hooks, classfile);
+            List<String> methods = new ArrayList<>();
+            byte[] woven = weaver.weave(hooks, classfile, methods, null);
             if (woven != null) {
                 groups.ensure(hooks);
             }
+            noteOnce(target.className(), woven == null ? null : methods);
             return woven;
         } catch (Throwable t) {
+            // The class loads as it was written: the host runs, untraced there.
             AgentLog.warn("could not instrument " + target.className() + ", it runs untraced: " + t);
             return null;
         }
+    }
+
+    /** At DEBUG, once per class name: what was woven into it, or that nothing matched. */
+    private void noteOnce(String className, List<String> methods) {
+        if (!AgentLog.debugEnabled()) {
+            return;
+        }
+        synchronized (woven) {
+            if (woven.containsKey(className)) {
+                return;
+            }
+            woven.put(className, methods == null ? "nothing matched" : String.join(", ", methods));
+        }
+        AgentLog.debug(methods == null ? "target " + className + " matched no hook in this version, left as it was"
+                : "woven " + className + ": " + String.join(", ", methods));
+    }
+
+    /** At DEBUG, the classes woven so far and their methods; empty otherwise. */
+    public String wovenSoFar() {
+        StringBuilder text = new StringBuilder();
+        synchronized (woven) {
+            for (Map.Entry<String, String> entry : woven.entrySet()) {
+                text.append(text.length() == 0 ? "" : "; ").append(entry.getKey()).append(" (").append(entry.getValue())
+                        .append(')');
+            }
+        }
+        return text.toString();
     }
 
     private TypeInstrumentation instrumentation(String internalName) {

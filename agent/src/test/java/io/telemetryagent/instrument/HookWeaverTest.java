@@ -52,6 +52,7 @@ import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * Weaves real classes ({@link WeaveTargets}), defines the woven bytes in a fresh class loader
@@ -504,7 +505,7 @@ class HookWeaverTest {
                 MethodHook.call(named("describe"), B, field("count", "J")),
                 MethodHook.call(named("other"), C, field("count", "I")));
         byte[][] out = new byte[1][];
-        String warnings = captureStderr(() -> out[0] = new HookWeaver().weave(hooks, classfile));
+        String warnings = captureStderr(() -> out[0] = checkedWeave(hooks, classfile));
         byte[] woven = out[0];
 
         assertNotNull(woven, "other() is still woven");
@@ -519,14 +520,14 @@ class HookWeaverTest {
         assertEquals("other", call(target, "other", new Class<?>[0]));
         assertEquals(Arrays.asList(7, null, null), values(event(C)));
 
-        String onlyBad = captureStderr(() -> assertNull(new HookWeaver().weave(hooks.subList(0, 1), classfile)));
+        String onlyBad = captureStderr(() -> assertNull(checkedWeave(hooks.subList(0, 1), classfile)));
         assertTrue(onlyBad.contains("no field missing"), onlyBad);
     }
 
     @Test
     void unknownFieldInASpansExitLeavesTheMethodUnwoven() throws Throwable {
         byte[] classfile = classBytes(WeaveTargets.Fields.class);
-        String warnings = captureStderr(() -> assertNull(new HookWeaver().weave(List.of(
+        String warnings = captureStderr(() -> assertNull(checkedWeave(List.of(
                 MethodHook.span(named("describe"), A).end(field("gone", "Ljava/lang/Object;"), true, true)), classfile)));
         assertTrue(warnings.contains("no field gone"), warnings);
     }
@@ -739,10 +740,10 @@ class HookWeaverTest {
     @Test
     void abstractAndNativeMethodsAreSkipped() throws Throwable {
         byte[] classfile = classBytes(WeaveTargets.NoCode.class);
-        assertNull(new HookWeaver().weave(List.of(
+        assertNull(checkedWeave(List.of(
                 MethodHook.span(named("run", "nat"), A).end(self(), true, true)), classfile));
 
-        byte[] woven = new HookWeaver().weave(List.of(
+        byte[] woven = checkedWeave(List.of(
                 MethodHook.span(named("run", "nat", "concrete"), A).end(self(), true, true)), classfile);
         assertNotNull(woven);
         Class<?> defined = define(WeaveTargets.NoCode.class.getName(), woven);
@@ -751,17 +752,17 @@ class HookWeaverTest {
 
     @Test
     void nothingMatchedGivesNull() throws IOException {
-        assertNull(new HookWeaver().weave(List.of(MethodHook.call(named("absent"), A),
+        assertNull(checkedWeave(List.of(MethodHook.call(named("absent"), A),
                 MethodHook.call(named("over").arguments(3), B)), classBytes(WeaveTargets.Overloads.class)));
-        assertNull(new HookWeaver().weave(List.of(), classBytes(WeaveTargets.Overloads.class)));
+        assertNull(checkedWeave(List.of(), classBytes(WeaveTargets.Overloads.class)));
     }
 
     @Test
     void constructorTakesNoHookThatRunsAtItsStart() throws IOException {
         byte[] classfile = classBytes(WeaveTargets.Shapes.class);
-        assertThrows(IllegalStateException.class, () -> new HookWeaver().weave(List.of(
+        assertThrows(IllegalStateException.class, () -> checkedWeave(List.of(
                 MethodHook.span(constructors(), A).end(self(), true, true)), classfile));
-        assertThrows(IllegalStateException.class, () -> new HookWeaver().weave(List.of(
+        assertThrows(IllegalStateException.class, () -> checkedWeave(List.of(
                 MethodHook.call(constructors(), A, self())), classfile));
     }
 
@@ -770,7 +771,7 @@ class HookWeaverTest {
     @Test
     void java6ClassFileWithFramesIsWoven() throws Throwable {
         byte[] classfile = withVersion(classBytes(WeaveTargets.OldStyle.class), 50);
-        byte[] woven = new HookWeaver().weave(List.of(
+        byte[] woven = checkedWeave(List.of(
                 MethodHook.span(named("sum"), A, argument(0), argument(1)).end(self(), true, true),
                 MethodHook.span(named("join"), B, argument(1)).end(argument(2), true, true)), classfile);
         assertEquals(50, version(woven));
@@ -802,7 +803,7 @@ class HookWeaverTest {
     private void assertGeneratedClassRuns(int version, String name) throws Throwable {
         byte[] classfile = generateOldClass(version, name.replace('.', '/'));
         Method unwoven = define(name, classfile).getMethod("count", int.class);
-        byte[] woven = new HookWeaver().weave(List.of(
+        byte[] woven = checkedWeave(List.of(
                 MethodHook.span(named("count"), A, argument(0)).end(none(), true, true)), classfile);
         assertEquals(version & 0xFFFF, version(woven));
         if (version < Opcodes.V1_6) {
@@ -898,18 +899,28 @@ class HookWeaverTest {
     // ---- 9. a class file newer than ASM knows ----
 
     @Test
-    void classFileNewerThanAsmKnowsIsWovenAndKeepsItsVersion() throws Throwable {
+    void classFileNewerThanAsmKnowsIsRefusedWithOneLine() throws Throwable {
         byte[] classfile = withVersion(classBytes(WeaveTargets.Spans.class), 75);
         assertThrows(IllegalArgumentException.class, () -> new ClassReader(classfile), "ASM cannot read it as it is");
 
-        byte[] woven = new HookWeaver().weave(List.of(
-                MethodHook.span(named("object"), A, self()).end(self(), true, true)), classfile);
+        HookWeaver.Refused refused = assertThrows(HookWeaver.Refused.class, () -> checkedWeave(List.of(
+                MethodHook.span(named("object"), A, self()).end(self(), true, true)), classfile));
 
-        assertNotNull(woven);
-        assertEquals(75, version(woven));
+        assertEquals("its class file version 75 (Java 31) is newer than this agent reads (71, Java 27)",
+                refused.toString());
         assertEquals(75, version(classfile), "the input is left as it was");
-        List<String> calls = bridgeCalls(withVersion(woven, 69), "object");
-        assertEquals(List.of("enter", "exit", "exit"), calls, "enter, exit at the return, exit in the handler");
+    }
+
+    @Test
+    void classFileOfTheNewestJavaAsmKnowsIsWovenAndKeepsItsVersion() throws Throwable {
+        byte[] classfile = withVersion(classBytes(WeaveTargets.Spans.class), HookWeaver.NEWEST_KNOWN);
+
+        byte[] woven = checkedWeave(List.of(MethodHook.span(named("object"), A, self()).end(self(), true, true)),
+                classfile);
+
+        assertEquals(71, version(woven));
+        assertEquals(List.of("enter", "exit", "exit"), bridgeCalls(woven, "object"),
+                "enter, exit at the return, exit in the handler");
     }
 
     // ---- 10. the real instrumentations ----
@@ -933,7 +944,7 @@ class HookWeaverTest {
                 MethodHook hook = hooks.get(i);
                 String[] warning = new String[1];
                 byte[][] alone = new byte[1][];
-                warning[0] = captureStderr(() -> alone[0] = new HookWeaver().weave(List.of(hook), classfile));
+                warning[0] = captureStderr(() -> alone[0] = checkedWeave(List.of(hook), classfile));
                 if (alone[0] == null) {
                     problems.add(instrumentation.className() + " hook " + i + " (" + describe(hook) + ") matched nothing "
                             + warning[0].trim());
@@ -942,7 +953,7 @@ class HookWeaverTest {
                             + ") left no call in any method it names");
                 }
             }
-            byte[] all = new HookWeaver().weave(hooks, classfile);
+            byte[] all = checkedWeave(hooks, classfile);
             if (all == null) {
                 problems.add(instrumentation.className() + ": weave returned null");
                 continue;
@@ -984,7 +995,7 @@ class HookWeaverTest {
                 }
                 classfile = in.readAllBytes();
             }
-            byte[] woven = new HookWeaver().weave(instrumentation.hooks(), classfile);
+            byte[] woven = checkedWeave(instrumentation.hooks(), classfile);
             assertNotNull(woven, instrumentation.className());
             Path module = dir.resolve(instrumentation.moduleName());
             Path file = module.resolve(resource);
@@ -1222,6 +1233,21 @@ class HookWeaverTest {
         return Arrays.asList(enter.self, enter.arg0, enter.arg1);
     }
 
+    /**
+     * The weaver's answer, after weaving the same once more through ASM's CheckClassAdapter with
+     * its data-flow check: every visitor call in ASM's order (try-catch blocks before their
+     * labels), every method's stack and locals consistent (BasicVerifier).
+     */
+    static byte[] checkedWeave(List<MethodHook> hooks, byte[] classfile) {
+        byte[] woven = new HookWeaver().weave(hooks, classfile);
+        try {
+            new HookWeaver().weave(hooks, classfile, null, next -> new CheckClassAdapter(next, true));
+        } catch (RuntimeException e) {
+            throw new AssertionError("ASM's CheckClassAdapter rejects the woven class: " + e, e);
+        }
+        return woven;
+    }
+
     static byte[] classBytes(Class<?> type) throws IOException {
         String resource = type.getName().replace('.', '/') + ".class";
         try (InputStream in = type.getClassLoader().getResourceAsStream(resource)) {
@@ -1231,7 +1257,7 @@ class HookWeaverTest {
     }
 
     private static Class<?> weave(Class<?> type, MethodHook... hooks) throws IOException {
-        byte[] woven = new HookWeaver().weave(List.of(hooks), classBytes(type));
+        byte[] woven = checkedWeave(List.of(hooks), classBytes(type));
         assertNotNull(woven, "some hook matched " + type.getName());
         return define(type.getName(), woven);
     }

@@ -362,4 +362,23 @@ public final class WeaveTargets {
             return out.append(c).toString();
         }
     }
+
+    /** {@code compareTo(Bridged)}, and the bridge {@code compareTo(Object)} javac adds beside it. */
+    public static class Bridged implements Comparable<Bridged> {
+        public int rank;
+
+        @Override
+        public int compareTo(Bridged other) {
+            return Integer.compare(rank, other.rank);
+        }
+    }
+
+    /** A static field with the name and type a hook reads from an instance. */
+    public static class StaticField {
+        public static int count = 3;
+
+        public String describe() {
+            return "described";
+        }
+    }
 }

@@ -3,7 +3,6 @@ package io.telemetryagent.instrument.jdkhttp;
 import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendGuard;
 import io.telemetryagent.instrument.BackendSpans;
-import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
 import java.net.http.HttpRequest;
@@ -117,9 +116,7 @@ public final class JdkHttpClientTracing extends AgentHook {
             try {
                 finish(tracer, span, response, thrown);
             } catch (Throwable t) {
-                if (AgentLog.debugEnabled()) {
-                    AgentLog.debug("tracing of java.net.http.HttpClient failed, the host is unaffected: " + t);
-                }
+                AgentHook.failed("java.net.http.HttpClient", t);
             }
         }
     }
