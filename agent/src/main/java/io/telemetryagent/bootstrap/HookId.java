@@ -84,6 +84,26 @@ public final class HookId {
     /** ... Undertow ServletDispatchingHandler: an exception escaping the filter chain (enter only). */
     public static final int SERVLET_ERROR = 46;
 
+    // AWS SDK calls (60-69).
+    /** AWS SDK v2: Base(Sync|Async)ClientHandler.execute, the part of a call on the caller's thread. */
+    public static final int AWS2_EXECUTE = 60;
+    /** ... ExecutionInterceptorChain.beforeExecution: the call starts (its request and attributes). */
+    public static final int AWS2_BEFORE_EXECUTION = 61;
+    /** ... ExecutionInterceptorChain.modifyHttpRequestAndHttpContent: the HTTP request every attempt sends. */
+    public static final int AWS2_HTTP_REQUEST = 62;
+    /** ... ExecutionInterceptorChain.beforeTransmission: one attempt is sent. */
+    public static final int AWS2_ATTEMPT = 63;
+    /** ... ExecutionInterceptorChain.afterExecution: the call succeeded. */
+    public static final int AWS2_AFTER_EXECUTION = 64;
+    /** ... ExecutionInterceptorChain.onExecutionFailure: the call failed. */
+    public static final int AWS2_FAILURE = 65;
+    /** ... MergeCustomHeadersStage.execute returns: the app's own X-Amzn-Trace-Id, merged in after ours, is the one kept. */
+    public static final int AWS2_CUSTOM_HEADERS = 68;
+    /** AWS SDK v1: AmazonHttpClient$RequestExecutor.execute, one call with its retries. */
+    public static final int AWS1_EXECUTE = 66;
+    /** ... AmazonHttpClient$RequestExecutor.executeOneRequest: one attempt is sent. */
+    public static final int AWS1_ATTEMPT = 67;
+
     /** One more than the largest id. */
-    public static final int COUNT = 64;
+    public static final int COUNT = 69;
 }

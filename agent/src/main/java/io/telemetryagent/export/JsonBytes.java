@@ -109,6 +109,13 @@ final class JsonBytes {
         comma = true;
     }
 
+    /** A string as the next element of an array. */
+    void stringValue(String value) {
+        separate();
+        string(value);
+        comma = true;
+    }
+
     void trueField(String name) {
         name(name);
         put(TRUE);

@@ -1,5 +1,6 @@
 package io.telemetryagent.export;
 
+import io.telemetryagent.trace.AwsCall;
 import io.telemetryagent.trace.Ids;
 import io.telemetryagent.trace.Span;
 import java.nio.charset.StandardCharsets;
@@ -209,11 +210,16 @@ public final class SegmentWriter {
         } else {
             g.trueField("in_progress");
         }
-        boolean backend = span.kind() == Span.Kind.BACKEND;
+        boolean aws = span.kind() == Span.Kind.AWS;
+        boolean backend = aws || span.kind() == Span.Kind.BACKEND;
         if (backend && !segment) {
-            g.stringField("namespace", "remote");
+            g.stringField("namespace", aws ? "aws" : "remote");
         }
         writeHttp(g, span, backend);
+        AwsCall call = span.aws();
+        if (call != null && !segment) {
+            AwsFields.write(g, call);
+        }
 
         int status = span.status();
         Throwable cause = span.cause();
@@ -222,7 +228,7 @@ public final class SegmentWriter {
         if (error) {
             g.trueField("error");
         }
-        if (status == 429) {
+        if (status == 429 || (call != null && call.throttled())) {
             g.trueField("throttle");
         }
         if (fault) {

@@ -4,6 +4,12 @@ import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.Hook;
 import io.telemetryagent.bootstrap.HookId;
 import io.telemetryagent.instrument.apachehttp4.ApacheHttpClient4RequestHeaders;
+import io.telemetryagent.instrument.awssdk1.AwsSdk1Tracing;
+import io.telemetryagent.instrument.awssdk1.RequestExecutorInstrumentation;
+import io.telemetryagent.instrument.awssdk2.AwsSdk2Tracing;
+import io.telemetryagent.instrument.awssdk2.ClientHandlerInstrumentation;
+import io.telemetryagent.instrument.awssdk2.CustomHeadersStageInstrumentation;
+import io.telemetryagent.instrument.awssdk2.InterceptorChainInstrumentation;
 import io.telemetryagent.instrument.apachehttp4.ApacheHttpClient4Tracing;
 import io.telemetryagent.instrument.apachehttp4.ClientExecInstrumentation;
 import io.telemetryagent.instrument.apachehttp4.ClientInstrumentation;
@@ -125,7 +131,12 @@ public final class Instrumentations {
                 "reactor.netty.http.client.HttpClientConnect$HttpClientHandler",
                 "reactor.netty.http.client.HttpClientConnect$HttpIOHandlerObserver",
                 "reactor.netty.http.client.HttpClientOperations",
-                "reactor.core.publisher.MonoCreate$DefaultMonoSink");
+                "reactor.core.publisher.MonoCreate$DefaultMonoSink",
+                ClientHandlerInstrumentation.SYNC,
+                ClientHandlerInstrumentation.ASYNC,
+                InterceptorChainInstrumentation.CLASS_NAME,
+                CustomHeadersStageInstrumentation.CLASS_NAME,
+                RequestExecutorInstrumentation.CLASS_NAME);
     }
 
     /**
@@ -224,6 +235,15 @@ public final class Instrumentations {
                 return new HttpClientOperationsInstrumentation();
             case "reactor.core.publisher.MonoCreate$DefaultMonoSink":
                 return new MonoSinkInstrumentation();
+            case ClientHandlerInstrumentation.SYNC:
+            case ClientHandlerInstrumentation.ASYNC:
+                return new ClientHandlerInstrumentation(className);
+            case InterceptorChainInstrumentation.CLASS_NAME:
+                return new InterceptorChainInstrumentation();
+            case CustomHeadersStageInstrumentation.CLASS_NAME:
+                return new CustomHeadersStageInstrumentation();
+            case RequestExecutorInstrumentation.CLASS_NAME:
+                return new RequestExecutorInstrumentation();
             default:
                 return null;
         }
@@ -254,7 +274,8 @@ public final class Instrumentations {
     static final int APACHE5 = 4;
     static final int REACTOR_NETTY = 5;
     static final int SERVLET = 6;
-    static final int GROUPS = 7;
+    static final int AWS_SDK = 7;
+    static final int GROUPS = 8;
 
     /** The group of a {@link HookId}: hooks of one library are made together, when it is first woven. */
     static int groupOf(int id) {
@@ -275,6 +296,9 @@ public final class Instrumentations {
         }
         if (id < HookId.SERVLET_ROUTER) {
             return REACTOR_NETTY;
+        }
+        if (id >= HookId.AWS2_EXECUTE && id <= HookId.AWS2_CUSTOM_HEADERS) {
+            return AWS_SDK;
         }
         return SERVLET;
     }
@@ -335,6 +359,17 @@ public final class Instrumentations {
                 hooks[HookId.SERVLET_ERROR] = new ServletErrorTracing();
                 break;
             }
+            case AWS_SDK:
+                hooks[HookId.AWS2_EXECUTE] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.EXECUTE);
+                hooks[HookId.AWS2_BEFORE_EXECUTION] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.BEFORE_EXECUTION);
+                hooks[HookId.AWS2_HTTP_REQUEST] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.HTTP_REQUEST);
+                hooks[HookId.AWS2_ATTEMPT] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.ATTEMPT);
+                hooks[HookId.AWS2_AFTER_EXECUTION] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.AFTER_EXECUTION);
+                hooks[HookId.AWS2_FAILURE] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.FAILURE);
+                hooks[HookId.AWS2_CUSTOM_HEADERS] = new AwsSdk2Tracing(tracer, AwsSdk2Tracing.Step.CUSTOM_HEADERS);
+                hooks[HookId.AWS1_EXECUTE] = new AwsSdk1Tracing(tracer, false);
+                hooks[HookId.AWS1_ATTEMPT] = new AwsSdk1Tracing(tracer, true);
+                break;
             default:
                 break;
         }

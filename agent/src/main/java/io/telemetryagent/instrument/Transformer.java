@@ -50,6 +50,8 @@ public final class Transformer implements ClassFileTransformer {
     private final Map<String, String> woven = new LinkedHashMap<>();
     private final CountDownLatch readyLatch = new CountDownLatch(1);
     private static final long READY_WAIT_SECONDS = 10;
+    /** The loader of the agent and its dependencies. */
+    private static final ClassLoader OWN_LOADER = Transformer.class.getClassLoader();
 
     /** @param classNames binary names of the classes to instrument */
     public Transformer(List<String> classNames) {
@@ -63,6 +65,10 @@ public final class Transformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classfile) {
         if (internalName == null || disabled || !targetNames.contains(internalName)) {
+            return null;
+        }
+        if (loader != null && loader == OWN_LOADER) {
+            // The agent's own libraries (the AWS SDK its exporter uses, say) are never traced.
             return null;
         }
         boolean live = ready;

@@ -16,8 +16,11 @@ import java.util.List;
  */
 public final class Span {
 
-    /** Which layer recorded the span; decides X-Ray's {@code namespace} and naming. */
-    public enum Kind { ROUTER, PIPE, BACKEND }
+    /**
+     * Which layer recorded the span; decides X-Ray's {@code namespace} and naming. {@code AWS} is
+     * a backend call made through an AWS SDK ({@code namespace: aws}): the backend layer governs it.
+     */
+    public enum Kind { ROUTER, PIPE, BACKEND, AWS }
 
     /** Set once; drawn lazily for an unsampled trace started here (see {@link #traceId()}). */
     private volatile String traceId;
@@ -57,6 +60,7 @@ public final class Span {
         String route;
         Throwable cause;
         boolean remoteCause;
+        AwsCall aws;
 
         Record(String name, long startEpochMicros, long startNanos) {
             this.name = name;
@@ -229,6 +233,8 @@ public final class Span {
     public String route() { return record == null ? null : record.route; }
     public Throwable cause() { return record == null ? null : record.cause; }
     public boolean remoteCause() { return record != null && record.remoteCause; }
+    /** The {@code aws} facts of an AWS SDK call ({@link Kind#AWS}), or null. */
+    public AwsCall aws() { return record == null ? null : record.aws; }
 
     // The setters record only on a sampled span; on any other they do nothing.
 
@@ -268,6 +274,12 @@ public final class Span {
     public void route(String route) {
         if (record != null) {
             record.route = route;
+        }
+    }
+
+    public void aws(AwsCall aws) {
+        if (record != null) {
+            record.aws = aws;
         }
     }
 

@@ -122,6 +122,12 @@ public final class Tracer {
             return null;
         }
         PerThread perThread = PER_THREAD.get();
+        Span call = perThread.backendCall;
+        if (kind == Span.Kind.BACKEND && call != null && call.kind() == Span.Kind.AWS) {
+            // The HTTP request an AWS SDK call sends on this thread is that call's: it is recorded
+            // once, as the AWS subsegment, which already carries its header.
+            return null;
+        }
         Span parent = perThread.current;
         if (parent != null && !parent.sampled() && kind == Span.Kind.PIPE) {
             // An unsampled request's handling has nothing to record and nothing to send: its
