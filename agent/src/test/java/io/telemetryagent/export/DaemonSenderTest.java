@@ -8,7 +8,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
+import io.telemetryagent.trace.Span;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,47 @@ class DaemonSenderTest {
             assertEquals("cannot send to the X-Ray daemon at no-such-daemon.invalid:2000: unknown host"
                     + " no-such-daemon.invalid", sender.problem());
         }
+    }
+
+    @Test
+    void aSegmentThatFits64KbButNotADatagramIsWrittenInDocumentsThatDo() throws Exception {
+        // A segment of 65,494 bytes: X-Ray would take it whole, a datagram cannot (header included).
+        int children = 1;
+        while (whole(SegmentWriterTest.bigSegment(children + 1)) <= 65_000) {
+            children++;
+        }
+        Span probe = SegmentWriterTest.bigSegment(children);
+        probe.route("r");
+        int padding = 65_494 - whole(probe);
+        Span measured = SegmentWriterTest.bigSegment(children);
+        measured.route("r".repeat(1 + padding));
+        int size = whole(measured);
+        // Writing marks the spans sent: the one the test writes is a fresh copy.
+        Span root = SegmentWriterTest.bigSegment(children);
+        root.route("r".repeat(1 + padding));
+        int over = size - DaemonSender.MAX_DOCUMENT_BYTES;
+        assertTrue(over > 0 && size <= SegmentWriter.MAX_DOCUMENT_BYTES, "size " + size);
+        List<String> documents = new ArrayList<>();
+        new SegmentWriter("orders", "1.2.3", "1.0.0", Platform.UNKNOWN, DaemonSender.MAX_DOCUMENT_BYTES, false)
+                .write(root, documents::add);
+
+        assertTrue(documents.size() > 1, "split into " + documents.size());
+        try (DaemonSender sender = sender()) {
+            for (String document : documents) {
+                assertTrue(sender.send(document), "each fits a datagram");
+            }
+            for (int i = 0; i < documents.size(); i++) {
+                assertTrue(receive().length() <= DaemonSender.MAX_DATAGRAM);
+            }
+            assertEquals(documents.size(), sender.sent());
+        }
+    }
+
+    private static int whole(Span root) {
+        List<String> documents = new ArrayList<>();
+        new SegmentWriter("orders", "1.2.3", "1.0.0", (String) null, Integer.MAX_VALUE).write(root, documents::add);
+        assertEquals(1, documents.size());
+        return documents.get(0).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** A JSON document of exactly {@code bytes} UTF-8 bytes, two-byte characters included. */
