@@ -38,6 +38,7 @@ final class DaemonSender implements AutoCloseable {
     static final int MAX_DATAGRAM = 65_507;
     /** The largest document a datagram carries after the header. */
     static final int MAX_DOCUMENT_BYTES = MAX_DATAGRAM - HEADER.length();
+    private static final long REOPEN_PAUSE_NANOS = 1_000_000_000L;
 
     private final String host;
     private final int port;
@@ -50,6 +51,10 @@ final class DaemonSender implements AutoCloseable {
     private DatagramChannel channel;
     /** The last datagram went out: a refusal reported now is about it. */
     private boolean lastWentOut;
+    /** After a failed open (unknown host, no route): no new try before this {@link System#nanoTime()}. */
+    private long reopenAtNanos;
+    private boolean reopenWait;
+    private String lastOpenFailure;
     /** Why the last document was dropped, for the exporter's log line; null before any drop. */
     private volatile String problem;
 
@@ -139,9 +144,16 @@ final class DaemonSender implements AutoCloseable {
         if (open != null && open.isOpen()) {
             return open;
         }
+        // A name that does not resolve is not looked up again for every document of an outage.
+        if (reopenWait && System.nanoTime() - reopenAtNanos < 0) {
+            throw new IOException(lastOpenFailure);
+        }
+        reopenWait = true;
+        reopenAtNanos = System.nanoTime() + REOPEN_PAUSE_NANOS;
         InetSocketAddress target = new InetSocketAddress(host, port);
         if (target.isUnresolved()) {
-            throw new IOException("unknown host " + host);
+            lastOpenFailure = "unknown host " + host;
+            throw new IOException(lastOpenFailure);
         }
         open = DatagramChannel.open();
         try {
@@ -150,9 +162,11 @@ final class DaemonSender implements AutoCloseable {
             open.connect(target);
         } catch (IOException | RuntimeException e) {
             open.close();
+            lastOpenFailure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw e;
         }
         channel = open;
+        reopenWait = false;
         return open;
     }
 

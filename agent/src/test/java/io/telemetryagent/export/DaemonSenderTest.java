@@ -100,10 +100,12 @@ class DaemonSenderTest {
     }
 
     @Test
-    void countsAnUnknownHostAsDropped() {
+    void countsEveryDocumentForAnUnknownHostAsDropped() {
         try (DaemonSender sender = new DaemonSender("no-such-daemon.invalid", 2000)) {
-            assertFalse(sender.send("{}"));
-            assertEquals(1, sender.dropped());
+            for (int i = 0; i < 1001; i++) {
+                assertFalse(sender.send("{}"));
+            }
+            assertEquals(1001, sender.dropped());
             assertEquals("cannot send to the X-Ray daemon at no-such-daemon.invalid:2000: unknown host"
                     + " no-such-daemon.invalid", sender.problem());
         }
