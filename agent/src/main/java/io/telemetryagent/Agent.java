@@ -16,8 +16,6 @@ import io.telemetryagent.trace.Tracer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -138,15 +136,10 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
     /** Makes the weaver live; returns the targets already loaded, which {@link #retransform} must weave. */
     private static List<Class<?>> instrument(Instrumentation inst, Transformer transformer,
                                              Instrumentations.Groups hooks) {
-        // Classes of named JDK modules must read the bootstrap bridge to call it (once a module).
-        for (String moduleName : Instrumentations.jdkModules()) {
-            Module module = ModuleLayer.boot().findModule(moduleName).orElse(null);
-            if (module != null) {
-                inst.redefineModule(module, Set.of(Bridge.class.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
-            }
-        }
+        // A class woven in a named module (java.base, a library on the module path) gets its
+        // module's read of the bridge from the transformer, as it is woven.
         List<Class<?>> toRetransform = new ArrayList<>();
-        for (Transformer.Missed missed : transformer.ready(hooks)) {
+        for (Transformer.Missed missed : transformer.ready(hooks, inst)) {
             try {
                 toRetransform.add(Class.forName(missed.className, false, missed.loader));
             } catch (Throwable t) {

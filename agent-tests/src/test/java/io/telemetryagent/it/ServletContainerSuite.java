@@ -65,9 +65,8 @@ abstract class ServletContainerSuite {
         receiver = XRayReceiver.startNew();
         echo = EchoHeadersServer.start();
         Path classes = HostSources.compile(row());
-        host = HostJvm.builder(row().mainClass)
+        host = withLibraries(HostJvm.builder(row().mainClass).classpath(classes))
                 .config(Configs.to(receiver).serviceName(service()))
-                .classpath(classes, row().lib().resolve("*"))
                 .jvmOption("-XX:TieredStopAtLevel=1") // a short-lived host: C1 alone starts it twice as fast
                 .readyTimeout(Duration.ofSeconds(60))
                 .start();
@@ -89,6 +88,11 @@ abstract class ServletContainerSuite {
         send("sampled-question", "/hello", Map.of(Support.TRACE_HEADER, "Root=" + askingTraceId + ";Sampled=?"));
         send("call", "/call?to=" + encode(echo.url("/downstream-" + row().dir)), Map.of(Support.TRACE_HEADER,
                 "Root=" + callTraceId + ";Parent=" + callParent + ";Sampled=1"));
+    }
+
+    /** The container's jars, on the class path; a row may put them on the module path instead. */
+    HostJvm.Builder withLibraries(HostJvm.Builder host) {
+        return host.classpath(row().lib().resolve("*"));
     }
 
     private void send(String name, String path, Map<String, String> headers) {

@@ -1,8 +1,10 @@
 package io.telemetryagent.instrument;
 
+import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.AgentThread;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,6 +47,9 @@ public final class Transformer implements ClassFileTransformer {
     /** Installs a library's hooks as its first class is woven; set before {@link #ready}. */
     private volatile Instrumentations.Groups groups;
     private volatile boolean ready;
+    /** Set in {@link #ready}, before any class is woven. */
+    private volatile Instrumentation inst;
+    private volatile Module bridgeModule;
     private volatile boolean disabled;
     /** At DEBUG only: class name to what was woven into it, in order. */
     private final Map<String, String> woven = new LinkedHashMap<>();
@@ -58,6 +63,29 @@ public final class Transformer implements ClassFileTransformer {
         for (String name : classNames) {
             targetNames.add(name.replace('.', '/'));
             targetBinaryNames.add(name);
+        }
+    }
+
+    /**
+     * The module-aware entry the JVM calls: as {@link #transform(ClassLoader, String, Class,
+     * ProtectionDomain, byte[])}, and a class woven in a named module (a JDK module, a library on
+     * the module path) gets its module made to read the bridge's (the boot loader's unnamed
+     * module) before it is defined, or stays unwoven when that fails.
+     */
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
+                            ProtectionDomain domain, byte[] classfile) {
+        byte[] woven = transform(loader, internalName, classBeingRedefined, domain, classfile);
+        if (woven == null || module == null || !module.isNamed() || module.canRead(bridgeModule)) {
+            return woven;
+        }
+        try {
+            inst.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
+            return woven;
+        } catch (Throwable t) {
+            AgentLog.warn("could not instrument " + internalName.replace('/', '.') + ", it runs untraced: module "
+                    + module.getName() + " cannot be made to read the agent's bridge: " + t);
+            return null;
         }
     }
 
@@ -163,9 +191,14 @@ public final class Transformer implements ClassFileTransformer {
         return false;
     }
 
-    /** Makes the weaver live; returns the targets that loaded before it, to retransform. */
-    public List<Missed> ready(Instrumentations.Groups hookGroups) {
+    /**
+     * Makes the weaver live, once the bridge is in the boot loader; returns the targets that
+     * loaded before it, to retransform. {@code instrumentation} adds modules' reads of the bridge.
+     */
+    public List<Missed> ready(Instrumentations.Groups hookGroups, Instrumentation instrumentation) {
         groups = hookGroups;
+        inst = instrumentation;
+        bridgeModule = Bridge.class.getModule();
         HookWeaver warm = new HookWeaver();
         warm.warmUp();
         weaver = warm;

@@ -54,7 +54,7 @@ class TransformerTest {
     private static Transformer readyTransformer() {
         Transformer transformer = new Transformer(List.of(CHAIN.replace('/', '.')));
         transformer.ready(new Instrumentations.Groups(new Tracer("orders", new Sampler(100), segment -> { },
-                true, true, true)));
+                true, true, true)), null);
         return transformer;
     }
 
