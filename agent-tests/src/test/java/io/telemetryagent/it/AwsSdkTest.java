@@ -261,6 +261,38 @@ class AwsSdkTest {
                 () -> assertFalse(span.doc().at("/http/request/traced").asBoolean(false), "not traced"));
     }
 
+    static Stream<Arguments> unsampled() {
+        return Stream.of(Arguments.of(Row.V2_20, "&client=apache"), Arguments.of(Row.V2_59, "&mode=async"),
+                Arguments.of(Row.V1_12, ""));
+    }
+
+    /** An unsampled request's call records nothing, and carries the trace and the decision on every attempt. */
+    @ParameterizedTest(name = "{0}{1}")
+    @MethodSource("unsampled")
+    void anUnsampledCallCarriesTheDecisionOnEveryAttempt(Row row, String options) {
+        String resource = "retry" + HostJvm.marker("");
+        String root = Support.newTraceId();
+        String upstreamParent = Support.newSegmentId();
+        HttpResult response = HOSTS.get(row).get("/aws?service=dynamodb&resource=" + resource + "&endpoint="
+                + encode(aws.url()) + options, Map.of(TRACE_HEADER, "Root=" + root + ";Parent=" + upstreamParent + ";Sampled=0"));
+        List<FakeAws.Received> received = aws.await(resource, 2, Duration.ofSeconds(5));
+        List<Executable> checks = new ArrayList<>();
+        checks.add(() -> assertEquals(200, response.status(), response.body()));
+        checks.add(() -> assertEquals(2, received.size(), "a retried call: " + received));
+        for (FakeAws.Received attempt : received) {
+            List<String> headers = attempt.header(TRACE_HEADER);
+            Map<String, String> parts = headers.size() == 1 ? Support.parseTraceHeader(headers.get(0)) : Map.of();
+            checks.add(() -> assertEquals(1, headers.size(), "one X-Amzn-Trace-Id: " + headers));
+            checks.add(() -> assertEquals(root, parts.get("Root"), "the upstream trace: " + headers));
+            checks.add(() -> assertEquals("0", parts.get("Sampled"), "the decision: " + headers));
+            checks.add(() -> assertFalse(upstreamParent.equals(parts.get("Parent")), "the call's own Parent: " + headers));
+        }
+        Support.sendControlAndAwait(HOSTS.get(row), receiver, Map.of());
+        checks.add(() -> assertTrue(receiver.documents().stream().noneMatch(d -> root.equals(d.path("trace_id").asText())),
+                "nothing recorded for the unsampled trace"));
+        assertAll(row.label + options, checks);
+    }
+
     @Test
     void withTheBackendLayerOffNothingIsRecordedAndNoHeaderAdded() {
         String marker = HostJvm.marker("aws-off");
