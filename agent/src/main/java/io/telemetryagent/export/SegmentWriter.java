@@ -235,7 +235,13 @@ public final class SegmentWriter {
             g.trueField("fault");
         }
         if (cause != null) {
-            writeCause(g, cause, span.remoteCause());
+            Span holder = holderOf(span, cause);
+            if (holder != span) {
+                // Recorded in full where it was thrown; X-Ray lets a cause be that exception's id.
+                g.stringField("cause", holder.id());
+            } else {
+                writeCause(g, cause, span.remoteCause(), span.id());
+            }
         }
         String route = span.route();
         if (route != null && !route.isEmpty()) {
@@ -286,11 +292,28 @@ public final class SegmentWriter {
         g.endObject();
     }
 
-    private void writeCause(JsonBytes g, Throwable cause, boolean remote) {
+    /**
+     * The innermost span under {@code span} (or {@code span} itself) whose cause is this very
+     * throwable: an exception escaping a pipe and then its segment is written once, on the pipe,
+     * and the segment's cause names it by id. The exception's id is its span's id (a span records
+     * one cause), so the reference holds when the two go in different documents.
+     */
+    private static Span holderOf(Span span, Throwable cause) {
+        List<Span> children = span.children();
+        for (int i = 0; i < children.size(); i++) {
+            Span holder = holderOf(children.get(i), cause);
+            if (holder.cause() == cause && holder.id() != null) {
+                return holder;
+            }
+        }
+        return span;
+    }
+
+    private void writeCause(JsonBytes g, Throwable cause, boolean remote, String exceptionId) {
         g.objectField("cause");
         g.arrayField("exceptions");
         g.startObject();
-        g.stringField("id", Ids.newSegmentId());
+        g.stringField("id", exceptionId);
         g.stringField("type", truncate(cause.getClass().getName(), MAX_FRAME_TEXT));
         String message = safeMessage(cause);
         if (message != null) {

@@ -444,6 +444,78 @@ class SegmentWriterTest {
     }
 
     @Test
+    void anExceptionSeenOnThePipeAndTheSegmentIsWrittenOnceAndReferredToById() throws IOException {
+        IllegalStateException boom = new IllegalStateException("boom");
+        Span root = root("orders");
+        Span pipe = root.child(Ids.newSegmentId(), Span.Kind.PIPE, "GET /boom");
+        pipe.cause(boom, false);
+        pipe.end();
+        root.cause(boom, false);
+        root.status(500);
+        root.end();
+
+        JsonNode doc = only(root);
+
+        JsonNode inner = doc.at("/subsegments/0/cause/exceptions/0");
+        assertEquals("java.lang.IllegalStateException", inner.get("type").asText(), doc.toString());
+        assertEquals(pipe.id(), inner.get("id").asText());
+        assertTrue(inner.get("stack").size() > 0);
+        assertEquals(inner.get("id").asText(), doc.get("cause").asText(), "the segment's cause is the pipe's exception id");
+        assertTrue(doc.get("fault").asBoolean());
+        assertEquals(1, doc.toString().split("\"stack\"", -1).length - 1, "one stack in the document");
+        SchemaCheck schema = SchemaCheck.load();
+        if (schema != null) {
+            assertEquals(List.of(), schema.violations(doc), doc.toString());
+        }
+    }
+
+    @Test
+    void aCauseRefersToTheInnermostSpanThatRecordedTheSameException() throws IOException {
+        ConnectException refused = new ConnectException("Connection refused");
+        Span root = root("orders");
+        Span pipe = root.child(Ids.newSegmentId(), Span.Kind.PIPE, "GET /call");
+        Span call = pipe.child(Ids.newSegmentId(), Span.Kind.BACKEND, "api.example.com");
+        call.cause(refused, true);
+        call.end();
+        pipe.cause(refused, false);
+        pipe.end();
+        root.cause(new IllegalStateException("another"), false);
+        root.end();
+
+        JsonNode doc = only(root);
+
+        assertEquals(call.id(), doc.at("/subsegments/0/cause").asText(), doc.toString());
+        assertEquals(call.id(), doc.at("/subsegments/0/subsegments/0/cause/exceptions/0/id").asText());
+        assertEquals("another", doc.at("/cause/exceptions/0/message").asText(), "a different exception is written in full");
+    }
+
+    @Test
+    void aCauseByIdHoldsWhenTheSegmentIsSplitIntoDocuments() throws IOException {
+        IllegalStateException boom = new IllegalStateException("boom");
+        // a segment too big for one document: its pipe goes as a subsegment document of its own
+        Span big = root("orders");
+        Span inner = big.child(Ids.newSegmentId(), Span.Kind.PIPE, "GET /boom");
+        inner.cause(boom, false);
+        inner.end();
+        for (int i = 0; i < 400; i++) {
+            Span call = big.child(Ids.newSegmentId(), Span.Kind.BACKEND, "service-" + i + ".example.com");
+            call.httpRequest("GET", "https://service-" + i + ".example.com/" + "q".repeat(150));
+            call.end();
+        }
+        big.cause(boom, false);
+        big.end();
+
+        List<String> documents = write(big);
+
+        assertTrue(documents.size() > 1, "split");
+        JsonNode segment = JSON.readTree(documents.get(0));
+        assertEquals(inner.id(), segment.get("cause").asText());
+        JsonNode pipeDoc = JSON.readTree(documents.get(1));
+        assertEquals(inner.id(), pipeDoc.get("id").asText());
+        assertEquals(inner.id(), pipeDoc.at("/cause/exceptions/0/id").asText());
+    }
+
+    @Test
     void theSchemaCheckCatchesABadDocument() throws IOException {
         SchemaCheck schema = SchemaCheck.load();
         Assumptions.assumeTrue(schema != null, "shared/data/" + SchemaCheck.FILE + " is not beside the work tree");

@@ -46,7 +46,12 @@ final class HandlerNames {
 
     /**
      * {@code GET /owners/:ownerId} from {@code GET} and {@code /owners/{ownerId}}; a variable's
-     * pattern ({@code {id:[0-9]+}}, {@code {id: \d+}}) is left out.
+     * pattern ({@code {id:[0-9]+}}, {@code {id: \d+}}) is left out. An ASCII character X-Ray
+     * names refuse, such as a wildcard's {@code *} or {@code ?}, is percent-encoded rather than
+     * dropped ({@code /webjars/**} is {@code /webjars/%2A%2A}, {@code {*path}} is
+     * {@code :%2Apath}), and so is {@code %} itself: two templates never share a name, and a
+     * wildcard route never takes the name of the route it would be without its wildcard
+     * ({@code /**} would otherwise read {@code /}, the home page).
      */
     static String route(String httpMethod, String template) {
         StringBuilder b = new StringBuilder((httpMethod == null ? 0 : httpMethod.length() + 1) + template.length());
@@ -58,7 +63,7 @@ final class HandlerNames {
         while (i < n) {
             char c = template.charAt(i);
             if (c != '{') {
-                b.append(c);
+                appendNameChar(b, c);
                 i++;
                 continue;
             }
@@ -78,7 +83,10 @@ final class HandlerNames {
                 j++;
             }
             int end = depth == 0 ? j - 1 : n;
-            b.append(':').append(template, i + 1, nameEnd < 0 ? end : nameEnd);
+            b.append(':');
+            for (int k = i + 1, nameStop = nameEnd < 0 ? end : nameEnd; k < nameStop; k++) {
+                appendNameChar(b, template.charAt(k));
+            }
             int last = b.length();
             while (last > 0 && b.charAt(last - 1) == ' ') {
                 last--;
@@ -87,5 +95,34 @@ final class HandlerNames {
             i = j;
         }
         return b.toString();
+    }
+
+    /**
+     * The name of a request no route matched (Spring's 404 when no handler, or only its catch-all
+     * static resource handler, took it): {@code GET no route}, which no template's name can be,
+     * for every template starts with {@code /}.
+     */
+    static String noRoute(String httpMethod) {
+        return httpMethod == null ? NO_ROUTE : httpMethod + " " + NO_ROUTE;
+    }
+
+    static final String NO_ROUTE = "no route";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** {@code c}, or its {@code %XX} escape when it is ASCII that X-Ray names refuse, or {@code %}. */
+    private static void appendNameChar(StringBuilder b, char c) {
+        if (c >= 0x80 || (c != '%' && isAsciiNameChar(c))) {
+            b.append(c); // X-Ray allows letters of any script; the segment writer drops the rest
+        } else {
+            b.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
+    }
+
+    /** X-Ray's name characters below 0x80: letters, digits, space and {@code _ . : / % & # = + \ - @}. */
+    private static boolean isAsciiNameChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' '
+                || c == '_' || c == '.' || c == ':' || c == '/' || c == '%' || c == '&' || c == '#' || c == '='
+                || c == '+' || c == '\\' || c == '-' || c == '@';
     }
 }

@@ -13,6 +13,9 @@ import io.telemetryagent.trace.Tracer;
 public final class SpringMvcTracing extends AgentHook {
 
     static final String BEST_MATCHING_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+    static final String BEST_MATCHING_HANDLER = "org.springframework.web.servlet.HandlerMapping.bestMatchingHandler";
+    /** The handler Spring Boot maps to {@code /**} and {@code /webjars/**}: static resources. */
+    static final String RESOURCE_HANDLER = "org.springframework.web.servlet.resource.ResourceHttpRequestHandler";
 
     /** Token: the pipe was started here (no servlet hook saw the request first), so it ends here. */
     private static final class Started {
@@ -50,12 +53,17 @@ public final class SpringMvcTracing extends AgentHook {
         Span pipe = scope.pipe;
         if (!pipe.ended()) {
             Object pattern = scope.api.attribute(request, BEST_MATCHING_PATTERN);
+            String name = null;
+            if (thrown == null && unmatched(scope, request, pattern)) {
+                name = HandlerNames.noRoute(scope.method);
+            } else if (pattern != null) {
+                name = HandlerNames.route(scope.method, pattern.toString());
+            }
+            if (name != null && !pipe.isRoot()) { // with the router layer off the pipe is the segment, named after the service
+                pipe.name(name);
+            }
             if (pattern != null) {
-                String route = pattern.toString();
-                if (!pipe.isRoot()) { // with the router layer off the pipe is the segment, named after the service
-                    pipe.name(HandlerNames.route(scope.method, route));
-                }
-                pipe.route(route);
+                pipe.route(pattern.toString());
             }
         }
         if (token instanceof Started) {
@@ -66,5 +74,21 @@ public final class SpringMvcTracing extends AgentHook {
                 pipe.cause(scope.error, false);
             }
         }
+    }
+
+    /**
+     * A 404 that no route answered: Spring found no handler, or only its catch-all static
+     * resource handler, which found no file. Such requests would otherwise share the name of the
+     * catch-all route ({@code GET /%2A%2A}) with every static file served.
+     */
+    private static boolean unmatched(ServletRequestScope scope, Object request, Object pattern) {
+        if (scope.api.status(scope.response) != 404) {
+            return false;
+        }
+        if (pattern == null) {
+            return true;
+        }
+        Object handler = scope.api.attribute(request, BEST_MATCHING_HANDLER);
+        return handler != null && handler.getClass().getName().equals(RESOURCE_HANDLER);
     }
 }

@@ -1,6 +1,8 @@
 package io.telemetryagent.instrument.servlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +35,35 @@ class HandlerNamesTest {
     void keepsATemplateWithoutVariables() {
         assertEquals("GET /owners", HandlerNames.route("GET", "/owners"));
         assertEquals("/a/:b", HandlerNames.route(null, "/a/{b"));
+    }
+
+    @Test
+    void percentEncodesWildcardsSoThatACatchAllRouteKeepsANameOfItsOwn() {
+        assertEquals("GET /%2A%2A", HandlerNames.route("GET", "/**"));
+        assertEquals("GET /webjars/%2A%2A", HandlerNames.route("GET", "/webjars/**"));
+        assertEquals("GET /files/:%2Apath", HandlerNames.route("GET", "/files/{*path}"));
+        assertEquals("GET /a/%2A/b%3F", HandlerNames.route("GET", "/a/*/b?"));
+    }
+
+    @Test
+    void givesDistinctTemplatesDistinctNames() {
+        String[] templates = {"/", "/**", "/*", "/webjars/**", "/webjars/", "/files/{*path}", "/files/{path}",
+                "/files/%2A", "/files/*", "/a%25", "/a%"};
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String template : templates) {
+            assertTrue(names.add(HandlerNames.route("GET", template)), template + " shares its name: " + names);
+        }
+    }
+
+    @Test
+    void writesOnlyCharactersXRayNamesAllow() {
+        String name = HandlerNames.route("GET", "/a b/[x]/{id:.*}/~$!'()*,;|^`<>\"");
+        assertTrue(name.matches("[\\p{L}\\p{N} _.:/%&#=+\\\\\\-@]*"), name);
+    }
+
+    @Test
+    void namesARequestNoRouteMatchedApartFromEveryRoute() {
+        assertEquals("GET no route", HandlerNames.noRoute("GET"));
+        assertFalse(HandlerNames.noRoute("GET").startsWith("GET /"));
     }
 }
