@@ -17,6 +17,14 @@ public class ItemResource {
         return "item " + id;
     }
 
+    /** A template variable with a regular expression that spans segments. */
+    @GET
+    @Path("/files/{path: .+}")
+    @Produces("text/plain")
+    public String file(@PathParam("path") String path) {
+        return "file " + path;
+    }
+
     @GET
     @Path("/missing")
     public String missing() {

@@ -1,6 +1,7 @@
 package io.telemetryagent.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,6 +73,31 @@ public final class XRaySpan {
         return !node.isMissingNode() && !node.isNull();
     }
 
+    /**
+     * The first exception of this span's cause, a missing node when it has none. A cause that is
+     * an exception's id (X-Ray's form for an exception recorded on a subsegment) is looked up in
+     * the trace.
+     */
+    public JsonNode exception() {
+        JsonNode cause = doc.path("cause");
+        if (!cause.isTextual()) {
+            return cause.path("exceptions").path(0);
+        }
+        String id = cause.asText();
+        XRaySpan top = this;
+        while (top.parent() != null) {
+            top = top.parent();
+        }
+        return top.selfAndDescendants()
+                .flatMap(s -> {
+                    List<JsonNode> exceptions = new ArrayList<>();
+                    s.doc.path("cause").path("exceptions").forEach(exceptions::add);
+                    return exceptions.stream();
+                })
+                .filter(e -> id.equals(e.path("id").asText()))
+                .findFirst().orElse(MissingNode.getInstance());
+    }
+
     /** This span and every span under it, depth first. */
     public Stream<XRaySpan> selfAndDescendants() {
         return Stream.concat(Stream.of(this), children.stream().flatMap(XRaySpan::selfAndDescendants));
@@ -104,8 +130,8 @@ public final class XRaySpan {
         if (error()) line.append("  error");
         if (throttle()) line.append("  throttle");
         if (fault()) line.append("  fault");
-        if (has("/cause/exceptions/0/type")) {
-            line.append("  cause=").append(text("/cause/exceptions/0/type"));
+        if (exception().has("type")) {
+            line.append("  cause=").append(exception().path("type").asText());
         }
         line.append(String.format("  %.1f ms", durationMillis()));
         return line.toString();

@@ -52,6 +52,9 @@ final class HostSources {
                     }
                 }
             }
+            for (String dir : row.sourceDirs) {
+                copyResources(hosts.resolve(dir).resolve("resources"), classes);
+            }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
             int rc = javac.run(null, errors, errors, args.toArray(new String[0]));
@@ -61,6 +64,20 @@ final class HostSources {
             return classes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A host's {@code resources/} folder, when it has one, onto its class path (static files, webjars). */
+    private static void copyResources(Path resources, Path classes) throws IOException {
+        if (!Files.isDirectory(resources)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(resources)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Path copy = classes.resolve(resources.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy);
+            }
         }
     }
 

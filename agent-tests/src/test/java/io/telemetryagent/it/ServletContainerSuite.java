@@ -226,7 +226,7 @@ abstract class ServletContainerSuite {
     }
 
     private static void assertFault(XRaySpan segment, int status, String type, String message, XRayTrace trace) {
-        JsonNode exception = segment.doc().at("/cause/exceptions/0");
+        JsonNode exception = segment.exception();
         assertAll(
                 () -> assertEquals(status, segment.status(), "status"),
                 () -> assertTrue(segment.fault(), "fault:\n" + trace.tree()),

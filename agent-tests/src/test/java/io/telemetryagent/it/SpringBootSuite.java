@@ -68,6 +68,9 @@ abstract class SpringBootSuite {
         send("deferred", "/deferred");
         send("callable", "/callable");
         send("future", "/future");
+        send("static", "/hello.txt");
+        send("webjar", "/webjars/demo/1.0/demo.js");
+        send("missing", "/no/such/page");
     }
 
     @AfterAll
@@ -141,7 +144,7 @@ abstract class SpringBootSuite {
 
         XRayTrace trace = traceOf("boom");
         XRaySpan segment = trace.segments().get(0);
-        JsonNode exception = segment.doc().at("/cause/exceptions/0");
+        JsonNode exception = pipeOf(trace).doc().at("/cause/exceptions/0");
         assertAll(
                 () -> assertEquals(500, segment.status()),
                 () -> assertTrue(segment.fault(), trace.tree()),
@@ -149,6 +152,54 @@ abstract class SpringBootSuite {
                 () -> assertEquals("boom from controller", exception.path("message").asText()),
                 () -> assertEquals("GET /boom", pipeOf(trace).name()),
                 () -> assertTrue(pipeOf(trace).fault(), "the pipe the exception escaped"));
+    }
+
+    @Test
+    @Order(3)
+    void theFaultDocumentCarriesTheExceptionOnceTheSegmentReferringToThePipesById() {
+        XRayTrace trace = traceOf("boom");
+        XRaySpan segment = trace.segments().get(0);
+        JsonNode exception = pipeOf(trace).doc().at("/cause/exceptions/0");
+        String document = segment.doc().toString();
+        int size = document.length();
+        int withTheStackTwice = size + exception.toString().length();
+        assertAll(
+                () -> assertTrue(segment.doc().path("cause").isTextual(), "the segment's cause is an id: " + segment.doc().path("cause")),
+                () -> assertEquals(exception.path("id").asText(), segment.text("/cause")),
+                () -> assertTrue(exception.path("stack").size() > 10, exception.toString()),
+                () -> assertEquals(1, document.split("\"stack\"", -1).length - 1, "one stack in the document"),
+                () -> assertTrue(size < 0.6 * withTheStackTwice,
+                        "the document, " + size + " bytes, is well under the " + withTheStackTwice + " it would be with the stack twice"));
+        System.out.println("fault document: " + size + " bytes; with the exception written twice: " + withTheStackTwice);
+    }
+
+    @Test
+    @Order(3)
+    void staticFilesAndWebjarsAreNamedByTheirWildcardRouteNotTheHomePages() {
+        assertEquals(200, exchanges.get("static").response().status());
+        assertEquals(200, exchanges.get("webjar").response().status());
+
+        XRaySpan staticPipe = pipeOf(traceOf("static"));
+        XRaySpan webjarPipe = pipeOf(traceOf("webjar"));
+        assertAll(
+                () -> assertEquals("GET /%2A%2A", staticPipe.name()),
+                () -> assertEquals("/**", staticPipe.text("/annotations/route")),
+                () -> assertEquals("GET /webjars/%2A%2A", webjarPipe.name()),
+                () -> assertEquals("/webjars/**", webjarPipe.text("/annotations/route")));
+        Support.assertNoSchemaViolations(receiver);
+    }
+
+    @Test
+    @Order(3)
+    void aRequestNoRouteMatchedHasANameOfItsOwn() {
+        assertEquals(404, exchanges.get("missing").response().status());
+
+        XRayTrace trace = traceOf("missing");
+        XRaySpan pipe = pipeOf(trace);
+        assertAll(
+                () -> assertEquals("GET no route", pipe.name(), trace.tree()),
+                () -> assertEquals(404, trace.segments().get(0).status()),
+                () -> assertTrue(trace.segments().get(0).error()));
     }
 
     @ParameterizedTest(name = "{0} answers {1}")
