@@ -3,12 +3,15 @@ package io.telemetryagent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -17,14 +20,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 
 /**
  * Puts the bridge ({@code io/telemetryagent/bootstrap/}) into the bootstrap class loader.
  *
- * <p>The obvious way, {@code appendToBootstrapClassLoaderSearch}, makes the JVM give up class data
- * sharing for every class not loaded by the boot loader (slower start-up for the host) and print
- * a warning about it on the host's console. Defining the few bridge classes directly in the boot
- * loader avoids both; the append stays as the fallback.
+ * <p>The supported way, {@code appendToBootstrapClassLoaderSearch}, makes HotSpot give up class
+ * data sharing for every class not loaded by the boot loader (slower start-up for the host, and
+ * an app's own CDS archive is void) and print "Sharing is only supported for boot loader classes
+ * because bootstrap classpath has been appended" on the host's stderr, on JDK 17 and 25 alike.
+ * Defining the four bridge classes directly in the boot loader avoids both, so it comes first;
+ * where it fails (a JDK without that internal method), a jar of the bridge classes alone is
+ * appended: never the whole agent jar, whose launcher classes the boot loader must not see.
  */
 final class BootstrapInjector {
 
@@ -46,7 +53,36 @@ final class BootstrapInjector {
             try {
                 defineInBootLoader(jar, entries, inst);
             } catch (Throwable unavailable) {
-                inst.appendToBootstrapClassLoaderSearch(jar);
+                appendBridgeJar(jar, entries, inst);
+            }
+        }
+    }
+
+    /**
+     * Writes the bridge classes alone to a temporary jar and appends it to the boot loader's
+     * search. The JVM opens the jar as it is appended, so the file is deleted at once (it stays
+     * readable through the JVM's handle; where a file system refuses, it goes at exit).
+     */
+    static void appendBridgeJar(JarFile agentJar, List<JarEntry> entries, Instrumentation inst) throws IOException {
+        Path bridgeJar = Files.createTempFile("telemetry-agent-bridge-", ".jar");
+        try {
+            try (OutputStream file = Files.newOutputStream(bridgeJar); JarOutputStream out = new JarOutputStream(file)) {
+                for (JarEntry entry : entries) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    try (InputStream in = agentJar.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            try (JarFile appended = new JarFile(bridgeJar.toFile(), false)) {
+                inst.appendToBootstrapClassLoaderSearch(appended);
+            }
+        } finally {
+            try {
+                Files.delete(bridgeJar);
+            } catch (IOException stillOpen) {
+                bridgeJar.toFile().deleteOnExit();
             }
         }
     }
