@@ -2,10 +2,12 @@ package io.telemetryagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.example.hosts.DemoService;
 import io.telemetryagent.testkit.Configs;
 import io.telemetryagent.testkit.HostJvm;
+import io.telemetryagent.testkit.Jdk;
 import io.telemetryagent.testkit.XRayReceiver;
 import io.telemetryagent.testkit.XRaySpan;
 import java.io.IOException;
@@ -13,23 +15,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** SPEC §1: {@code java -jar telemetry-agent.jar attach <pid> [config]} traces a JVM already running. */
 @ExtendWith(HostOutputOnFailure.class)
 class AttachTest {
 
-    @Test
-    void attachingToARunningJvmTracesItLikeJavaagent() throws Exception {
-        try (XRayReceiver receiver = XRayReceiver.startNew();
-             HostJvm host = HostJvm.builder(DemoService.class).withoutAgent().start()) {
+    /**
+     * On JDK 21 and later, a JVM warns on its stderr when an agent is loaded into it while it
+     * runs, unless started with -XX:+EnableDynamicAgentLoading (JEP 451): the host here is.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"current", "temurin25"})
+    void attachingToARunningJvmTracesItLikeJavaagent(String jdkName) throws Exception {
+        Optional<Jdk> jdk = Jdk.named(jdkName);
+        assumeTrue(jdk.isPresent(), "no Temurin 25 at " + Jdk.TEMURIN_25_HOME);
+        HostJvm.Builder builder = HostJvm.builder(DemoService.class).withoutAgent().jdk(jdk.get());
+        if (jdkName.equals("temurin25")) {
+            builder.jvmOption("-XX:+EnableDynamicAgentLoading");
+        }
+        try (XRayReceiver receiver = XRayReceiver.startNew(); HostJvm host = builder.start()) {
             String before = HostJvm.marker("before-attach");
             assertEquals(200, host.get("/hello", Map.of("User-Agent", before)).status());
 
             Process attach = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    jdk.get().java().toString(),
                     "-jar", HostJvm.agentJarUnderTest().toString(),
                     "attach", String.valueOf(host.pid()), Configs.to(receiver).serviceName("attached").json())
                     .redirectErrorStream(true).start();
