@@ -20,7 +20,12 @@ enum ContainerRow {
     SPRING_BOOT_3("boot3", "jakarta", "com.example.springhost.SpringHost", "spring"),
     SPRING_BOOT_2_7("boot27", "javax", "com.example.springhost.SpringHost", "spring"),
     JERSEY_3_TOMCAT_10_1("jersey3", "jakarta", "com.example.jerseyhost.JerseyHost", "jersey"),
-    JERSEY_2_TOMCAT_9("jersey2", "javax", "com.example.jerseyhost.JerseyHost", "jersey");
+    JERSEY_2_TOMCAT_9("jersey2", "javax", "com.example.jerseyhost.JerseyHost", "jersey"),
+    // Logging libraries (LogCorrelationSuite): a JDK HttpServer host, no servlet API.
+    LOGBACK("logback", "jakarta", "com.example.loghost.LogbackHost", "loghost", "logback"),
+    LOGBACK_1_2("logback12", "jakarta", "com.example.loghost.LogbackHost", "loghost", "logback"),
+    LOG4J2("log4j2", "jakarta", "com.example.loghost.Log4j2Host", "loghost", "log4j2"),
+    JBOSS_LOGMANAGER("jbosslog", "jakarta", "com.example.loghost.JBossLogHost", "loghost", "jbosslog");
 
     final String dir;
     final String namespace;

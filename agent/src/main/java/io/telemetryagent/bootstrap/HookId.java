@@ -104,6 +104,14 @@ public final class HookId {
     /** ... AmazonHttpClient$RequestExecutor.executeOneRequest: one attempt is sent. */
     public static final int AWS1_ATTEMPT = 67;
 
+    // Logging frameworks: the trace in each log event's context (80-89).
+    /** Logback: a LoggingEvent made, its MDC map gets the trace. */
+    public static final int LOGBACK_EVENT = 80;
+    /** Log4j 2: an event's context data set (Log4jLogEvent, MutableLogEvent, RingBufferLogEvent): it gets the trace. */
+    public static final int LOG4J_CONTEXT_DATA = 81;
+    /** JBoss LogManager: an ExtLogRecord made, its MDC copy gets the trace. */
+    public static final int JBOSS_LOG_RECORD = 82;
+
     /** One more than the largest id. */
-    public static final int COUNT = 69;
+    public static final int COUNT = 90;
 }

@@ -41,6 +41,12 @@ import io.telemetryagent.instrument.jdkhttp.HttpClientImplInstrumentation;
 import io.telemetryagent.instrument.jdkhttp.HttpRequestImplInstrumentation;
 import io.telemetryagent.instrument.jdkhttp.JdkHttpClientTracing;
 import io.telemetryagent.instrument.jdkhttp.JdkRequestHeaders;
+import io.telemetryagent.instrument.logging.JBossLogRecordContext;
+import io.telemetryagent.instrument.logging.JBossLogRecordInstrumentation;
+import io.telemetryagent.instrument.logging.Log4jContextData;
+import io.telemetryagent.instrument.logging.Log4jContextDataInstrumentation;
+import io.telemetryagent.instrument.logging.LogbackEventContext;
+import io.telemetryagent.instrument.logging.LogbackEventInstrumentation;
 import io.telemetryagent.instrument.okhttp.ExchangeCodecInstrumentation;
 import io.telemetryagent.instrument.okhttp.OkHttpRequestHeaders;
 import io.telemetryagent.instrument.okhttp.OkHttpTracing;
@@ -136,7 +142,12 @@ public final class Instrumentations {
                 ClientHandlerInstrumentation.ASYNC,
                 InterceptorChainInstrumentation.CLASS_NAME,
                 CustomHeadersStageInstrumentation.CLASS_NAME,
-                RequestExecutorInstrumentation.CLASS_NAME);
+                RequestExecutorInstrumentation.CLASS_NAME,
+                "ch.qos.logback.classic.spi.LoggingEvent",
+                "org.apache.logging.log4j.core.impl.Log4jLogEvent",
+                "org.apache.logging.log4j.core.impl.MutableLogEvent",
+                "org.apache.logging.log4j.core.async.RingBufferLogEvent",
+                "org.jboss.logmanager.ExtLogRecord");
     }
 
     /**
@@ -244,6 +255,14 @@ public final class Instrumentations {
                 return new CustomHeadersStageInstrumentation();
             case RequestExecutorInstrumentation.CLASS_NAME:
                 return new RequestExecutorInstrumentation();
+            case "ch.qos.logback.classic.spi.LoggingEvent":
+                return new LogbackEventInstrumentation();
+            case "org.apache.logging.log4j.core.impl.Log4jLogEvent":
+            case "org.apache.logging.log4j.core.impl.MutableLogEvent":
+            case "org.apache.logging.log4j.core.async.RingBufferLogEvent":
+                return new Log4jContextDataInstrumentation(className);
+            case "org.jboss.logmanager.ExtLogRecord":
+                return new JBossLogRecordInstrumentation();
             default:
                 return null;
         }
@@ -275,10 +294,14 @@ public final class Instrumentations {
     static final int REACTOR_NETTY = 5;
     static final int SERVLET = 6;
     static final int AWS_SDK = 7;
-    static final int GROUPS = 8;
+    static final int LOGGING = 8;
+    static final int GROUPS = 9;
 
     /** The group of a {@link HookId}: hooks of one library are made together, when it is first woven. */
     static int groupOf(int id) {
+        if (id >= HookId.LOGBACK_EVENT && id < HookId.LOGBACK_EVENT + 10) {
+            return LOGGING;
+        }
         if (id < HookId.JDK_HTTP_SEND) {
             return CORE;
         }
@@ -304,7 +327,7 @@ public final class Instrumentations {
     }
 
     /** Fills {@code hooks} with the hooks of {@code group}. */
-    static void addGroup(Hook[] hooks, int group, Tracer tracer) {
+    static void addGroup(Hook[] hooks, int group, Tracer tracer, boolean logCorrelation) {
         switch (group) {
             case CORE:
                 hooks[HookId.HTTP_SERVER] = new HttpServerTracing(tracer);
@@ -370,6 +393,13 @@ public final class Instrumentations {
                 hooks[HookId.AWS1_EXECUTE] = new AwsSdk1Tracing(tracer, false);
                 hooks[HookId.AWS1_ATTEMPT] = new AwsSdk1Tracing(tracer, true);
                 break;
+            case LOGGING:
+                if (logCorrelation) { // log_correlation: false leaves the woven calls answered by Hook.NONE
+                    hooks[HookId.LOGBACK_EVENT] = new LogbackEventContext();
+                    hooks[HookId.LOG4J_CONTEXT_DATA] = new Log4jContextData();
+                    hooks[HookId.JBOSS_LOG_RECORD] = new JBossLogRecordContext();
+                }
+                break;
             default:
                 break;
         }
@@ -382,12 +412,19 @@ public final class Instrumentations {
      */
     public static final class Groups {
         private final Tracer tracer;
+        private final boolean logCorrelation;
         private final boolean[] installed = new boolean[GROUPS];
 
         public Groups(Tracer tracer) {
+            this(tracer, true);
+        }
+
+        /** @param logCorrelation the trace goes into log events' context ({@code log_correlation}) */
+        public Groups(Tracer tracer, boolean logCorrelation) {
             this.tracer = tracer;
+            this.logCorrelation = logCorrelation;
             Hook[] core = new Hook[HookId.COUNT];
-            addGroup(core, CORE, tracer);
+            addGroup(core, CORE, tracer, logCorrelation);
             installed[CORE] = true;
             Bridge.add(core);
         }
@@ -401,7 +438,7 @@ public final class Instrumentations {
                 int group = groupOf(hook.id);
                 if (!installed[group]) {
                     Hook[] more = new Hook[HookId.COUNT];
-                    addGroup(more, group, tracer);
+                    addGroup(more, group, tracer, logCorrelation);
                     Bridge.add(more);
                     installed[group] = true;
                 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.telemetryagent.bootstrap.Hook;
+import io.telemetryagent.bootstrap.HookId;
+import io.telemetryagent.trace.Sampler;
+import io.telemetryagent.trace.Tracer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,5 +46,20 @@ class InstrumentationsTest {
         }
         assertEquals(modules, new HashSet<>(Instrumentations.jdkModules()));
         assertEquals(modules.size(), Instrumentations.jdkModules().size(), "no module listed twice");
+    }
+
+    @Test
+    void everyWovenHookIdGetsItsHookFromItsGroup() {
+        Tracer tracer = new Tracer("svc", new Sampler(100), span -> { }, true, true, true);
+        for (TypeInstrumentation t : Instrumentations.all()) {
+            for (MethodHook hook : t.hooks()) {
+                if (hook.id < 0) {
+                    continue;
+                }
+                Hook[] hooks = new Hook[HookId.COUNT];
+                Instrumentations.addGroup(hooks, Instrumentations.groupOf(hook.id), tracer, true);
+                assertNotNull(hooks[hook.id], t.className() + " weaves hook " + hook.id + ", which its group does not make");
+            }
+        }
     }
 }
