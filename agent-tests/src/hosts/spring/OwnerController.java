@@ -21,6 +21,12 @@ public class OwnerController {
         return "owner " + ownerId;
     }
 
+    /** A capture-all variable: the rest of the path. */
+    @GetMapping("/files/{*path}")
+    public String file(@PathVariable("path") String path) {
+        return "file " + path;
+    }
+
     /** Calls {@code ?to=} through RestTemplate (HttpURLConnection underneath). */
     @GetMapping("/call")
     public String call(@RequestParam("to") String to) {

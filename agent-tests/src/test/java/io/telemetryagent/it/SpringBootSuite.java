@@ -71,6 +71,7 @@ abstract class SpringBootSuite {
         send("static", "/hello.txt");
         send("webjar", "/webjars/demo/1.0/demo.js");
         send("missing", "/no/such/page");
+        send("capture-all", "/files/a/b.txt");
     }
 
     @AfterAll
@@ -187,6 +188,17 @@ abstract class SpringBootSuite {
                 () -> assertEquals("GET /webjars/%2A%2A", webjarPipe.name()),
                 () -> assertEquals("/webjars/**", webjarPipe.text("/annotations/route")));
         Support.assertNoSchemaViolations(receiver);
+    }
+
+    @Test
+    @Order(3)
+    void aCaptureAllVariableKeepsItsStarInTheName() {
+        assertEquals("file /a/b.txt", exchanges.get("capture-all").response().body());
+
+        XRaySpan pipe = pipeOf(traceOf("capture-all"));
+        assertAll(
+                () -> assertEquals("GET /files/:%2Apath", pipe.name()),
+                () -> assertEquals("/files/{*path}", pipe.text("/annotations/route")));
     }
 
     @Test
