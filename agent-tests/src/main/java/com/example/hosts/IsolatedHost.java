@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A host with its own Jackson, Byte Buddy, AWS SDK and SLF4J on its class path (versions other than
+ * A host with its own Jackson 2 and Jackson 3, Byte Buddy, AWS SDK and SLF4J on its class path (versions other than
  * the agent's), compiled without them and loading them by name. It prints what it got:
  * <pre>
  * LIB &lt;name&gt; &lt;version&gt; &lt;jar it came from&gt;
  * ABSENT &lt;class&gt; &lt;true|false: true when the class is not visible&gt;
  * </pre>
- * then serves {@code /hello} and {@code /json} (a map written by its own ObjectMapper), and
+ * then serves {@code /hello}, {@code /json} (a map written by its own Jackson 2 ObjectMapper) and
+ * {@code /json3} (by its Jackson 3 one), and
  * prints {@code READY <port>}.
  */
 public final class IsolatedHost {
@@ -28,6 +29,8 @@ public final class IsolatedHost {
                 "com.fasterxml.jackson.databind.ObjectMapper");
         lib("jackson-core", staticField("com.fasterxml.jackson.core.json.PackageVersion", "VERSION"),
                 "com.fasterxml.jackson.core.JsonFactory");
+        lib("jackson3-databind", staticField("tools.jackson.databind.cfg.PackageVersion", "VERSION"),
+                "tools.jackson.databind.ObjectMapper");
         lib("byte-buddy", pomVersion("net.bytebuddy.ByteBuddy", "/META-INF/maven/net.bytebuddy/byte-buddy/pom.properties"),
                 "net.bytebuddy.ByteBuddy");
         lib("aws-sdk-core", staticField("software.amazon.awssdk.core.util.VersionInfo", "SDK_VERSION"),
@@ -48,12 +51,21 @@ public final class IsolatedHost {
         }
         Object mapper = Class.forName("com.fasterxml.jackson.databind.ObjectMapper").getConstructor().newInstance();
         Method write = mapper.getClass().getMethod("writeValueAsString", Object.class);
+        Object mapper3 = Class.forName("tools.jackson.databind.ObjectMapper").getConstructor().newInstance();
+        Method write3 = mapper3.getClass().getMethod("writeValueAsString", Object.class);
 
         HttpServer server = Http.create(0, 50);
         server.createContext("/hello", exchange -> Http.respond(exchange, 200, "hello"));
         server.createContext("/json", exchange -> {
             try {
                 Http.respond(exchange, 200, (String) write.invoke(mapper, Map.of("host", "isolated")));
+            } catch (ReflectiveOperationException e) {
+                Http.respond(exchange, 500, e.toString());
+            }
+        });
+        server.createContext("/json3", exchange -> {
+            try {
+                Http.respond(exchange, 200, (String) write3.invoke(mapper3, Map.of("host", "isolated", "jackson", 3)));
             } catch (ReflectiveOperationException e) {
                 Http.respond(exchange, 500, e.toString());
             }

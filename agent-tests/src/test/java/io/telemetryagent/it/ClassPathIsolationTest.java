@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * DESIGN rule "the agent's dependencies are invisible to the host": a host with its own, older
- * Jackson, Byte Buddy, AWS SDK and SLF4J (copied to target/host-libs by the pom) gets exactly
+ * Jackson 2, a newer Jackson 3, Byte Buddy, AWS SDK and SLF4J (copied to target/host-libs by the pom) gets exactly
  * its own versions, sees none of the agent's classes, and is still traced.
  */
 @ExtendWith(HostOutputOnFailure.class)
@@ -61,6 +61,8 @@ class ClassPathIsolationTest {
         String slf4j = System.getProperty("host.slf4j.version", "1.7.36");
         assertEquals(jackson + " jackson-databind-" + jackson + ".jar", libs.get("jackson-databind"), host.describe());
         assertEquals(jackson + " jackson-core-" + jackson + ".jar", libs.get("jackson-core"));
+        String jackson3 = System.getProperty("host.jackson3.version", "3.3.0");
+        assertEquals(jackson3 + " jackson-databind-" + jackson3 + ".jar", libs.get("jackson3-databind"));
         assertEquals(byteBuddy + " byte-buddy-" + byteBuddy + ".jar", libs.get("byte-buddy"));
         assertEquals(awsSdk + " sdk-core-" + awsSdk + ".jar", libs.get("aws-sdk-core"));
         assertEquals("- utils-" + awsSdk + ".jar", libs.get("aws-sdk-utils"));
@@ -79,6 +81,8 @@ class ClassPathIsolationTest {
         String userAgent = HostJvm.marker("isolated");
 
         assertEquals("{\"host\":\"isolated\"}", host.get("/json", Map.of("User-Agent", userAgent)).body());
+        String json3 = host.get("/json3").body();
+        assertTrue(json3.contains("\"jackson\":3") && json3.contains("\"host\":\"isolated\""), json3);
 
         assertEquals("isolated", Support.segmentOf(receiver, userAgent).name());
         Support.assertNoSchemaViolations(receiver);

@@ -1,12 +1,14 @@
 package io.telemetryagent.config;
 
-import io.telemetryagent.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,22 +61,25 @@ final class BlockReader {
     private static final String CREDENTIALS_HINT = "or set \"use_env\": true to take credentials from the environment"
             + " (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)";
 
+    /** Longer periods hold segments for hours (1000000000 s was accepted: 31 years). */
+    static final int MAX_PERIOD_SECONDS = 3600;
+
     private final List<String> secrets = new ArrayList<>();
 
-    private BlockReader(JsonValue block) {
-        collectSecrets(block, null);
+    private BlockReader(JsonNode block) {
+        collectSecrets(block);
     }
 
     /**
      * @param duplicate a field that appears twice in one object of the block, by its path in the
      *     block ({@code exporters.xray.region}), or null
      */
-    static TelemetryConfig read(JsonValue block, String duplicate, Map<String, String> env, String mainCommand)
+    static TelemetryConfig read(JsonNode block, String duplicate, Map<String, String> env, String mainCommand)
             throws ConfigException {
         return new BlockReader(block).validate(block, duplicate, env, mainCommand);
     }
 
-    private TelemetryConfig validate(JsonValue block, String duplicate, Map<String, String> env, String mainCommand)
+    private TelemetryConfig validate(JsonNode block, String duplicate, Map<String, String> env, String mainCommand)
             throws ConfigException {
         if (block.size() == 0) {
             throw fail("the " + BLOCK + " block is empty; it needs at least exporters.xray with a region"
@@ -88,8 +93,8 @@ final class BlockReader {
 
         int sampleRate = sampleRate(block.get("sample_rate"));
         int reportingPeriod = reportingPeriod(block.get("reporting_period"));
-        JsonValue layers = enabledLayers(block.get("enabled_layers"));
-        JsonValue xray = xray(block.get("exporters"));
+        JsonNode layers = enabledLayers(block.get("enabled_layers"));
+        JsonNode xray = xray(block.get("exporters"));
         DaemonAddress daemon = daemonFromEnvironment(env, xray, daemonAddress(xray.get("daemon_address")));
         // Daemon mode sends UDP to a daemon that signs for us: region and keys are then optional.
         String region = daemon != null && !xray.has("region") ? null : region(xray.get("region"));
@@ -118,7 +123,7 @@ final class BlockReader {
                 daemon, sanitizedQuery, logCorrelation);
     }
 
-    private int sampleRate(JsonValue node) throws ConfigException {
+    private int sampleRate(JsonNode node) throws ConfigException {
         if (node == null) {
             return 0;
         }
@@ -129,20 +134,20 @@ final class BlockReader {
         return value.intValue();
     }
 
-    private int reportingPeriod(JsonValue node) throws ConfigException {
+    private int reportingPeriod(JsonNode node) throws ConfigException {
         if (node == null) {
             return 1;
         }
         BigInteger value = integer(node, "reporting_period", PERIOD_RULE, "1 s");
-        if (value.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+        if (value.compareTo(BigInteger.valueOf(MAX_PERIOD_SECONDS)) > 0) {
             throw fail("reporting_period is " + show(node) + ", must be at most "
-                    + Integer.MAX_VALUE + " seconds; the usual value is 1");
+                    + MAX_PERIOD_SECONDS + " seconds (an hour); the usual value is 1");
         }
         return value.signum() > 0 ? value.intValue() : 1;
     }
 
     /** The validated enabled_layers object, or null when absent. */
-    private JsonValue enabledLayers(JsonValue layers) throws ConfigException {
+    private JsonNode enabledLayers(JsonNode layers) throws ConfigException {
         if (layers == null) {
             return null;
         }
@@ -156,14 +161,14 @@ final class BlockReader {
     }
 
     /** The validated exporters.xray object. */
-    private JsonValue xray(JsonValue exporters) throws ConfigException {
+    private JsonNode xray(JsonNode exporters) throws ConfigException {
         if (exporters == null) {
             throw fail("exporters.xray is missing; add \"exporters\": {\"xray\": {...}} with at least \"region\""
                     + " and credentials (access_key_id and secret_access_key, or \"use_env\": true)");
         }
         requireObject(exporters, "exporters", "holding \"xray\": {...}");
         rejectUnknown(exporters, "exporters.", EXPORTERS, OTHER_EXPORTERS);
-        JsonValue xray = exporters.get("xray");
+        JsonNode xray = exporters.get("xray");
         if (xray == null) {
             throw fail("exporters.xray is missing; this agent exports to X-Ray only: add \"xray\": {...} to exporters"
                     + " with at least \"region\" and credentials (access_key_id and secret_access_key, or \"use_env\": true)");
@@ -174,7 +179,7 @@ final class BlockReader {
     }
 
     /** Keys, or use_env: true; both is ambiguous, and guessing wrong sends traces to another account. */
-    private void requireOneCredentialSource(JsonValue xray, boolean useEnv, boolean daemon) throws ConfigException {
+    private void requireOneCredentialSource(JsonNode xray, boolean useEnv, boolean daemon) throws ConfigException {
         boolean hasKey = xray.has("access_key_id"), hasSecret = xray.has("secret_access_key");
         if (useEnv && (hasKey || hasSecret)) {
             throw fail("exporters.xray has \"use_env\": true and also " + (hasKey && hasSecret
@@ -193,20 +198,20 @@ final class BlockReader {
     }
 
     /** The block's service_name, or null when absent. */
-    private String serviceName(JsonValue node) throws ConfigException {
+    private String serviceName(JsonNode node) throws ConfigException {
         if (node == null) {
             return null;
         }
-        if (!node.isString() || !ServiceName.isValid(node.text())) {
+        if (!node.isTextual() || !ServiceName.isValid(node.textValue())) {
             throw fail("service_name is " + show(node) + ", " + ServiceName.RULE
                     + "; remove it to use " + ServiceName.ENV + " or the main class name");
         }
-        return node.text();
+        return node.textValue();
     }
 
-    private void rejectUnknown(JsonValue object, String prefix, List<String> known, List<String> ignored)
+    private void rejectUnknown(JsonNode object, String prefix, List<String> known, List<String> ignored)
             throws ConfigException {
-        for (String name : object.fieldNames()) {
+        for (String name : names(object)) {
             if (known.contains(name) || ignored.contains(name)) {
                 continue;
             }
@@ -229,21 +234,23 @@ final class BlockReader {
         }
     }
 
-    private BigInteger integer(JsonValue node, String path, String rule, String byDefault) throws ConfigException {
-        if (node.isInteger()) {
-            return node.integerValue();
+    private BigInteger integer(JsonNode node, String path, String rule, String byDefault) throws ConfigException {
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue();
         }
         String kind = "", hint = "";
-        if (node.isDecimal()) {
+        if (node.isFloatingPointNumber()) {
             // Rejected as KrakenD (Go, int fields) rejects it: a config must work in both.
             BigDecimal decimal = node.decimalValue();
-            if (decimal.signum() == 0 || decimal.stripTrailingZeros().scale() <= 0) {
+            // Only for a value that could be meant (1e400's 401 digits made a 611-character line).
+            BigDecimal whole = decimal.stripTrailingZeros();
+            if (decimal.signum() == 0 || whole.scale() <= 0 && whole.precision() - whole.scale() <= 18) {
                 hint = "; write it without a decimal point: " + decimal.toBigInteger();
             }
-        } else if (node.isString()) {
+        } else if (node.isTextual()) {
             kind = " (a string)";
-            if (node.text().matches("-?[0-9]{1,18}")) {
-                hint = "; write it without quotes: " + node.text();
+            if (node.textValue().matches("-?[0-9]{1,18}")) {
+                hint = "; write it without quotes: " + node.textValue();
             }
         } else if (node.isNull()) {
             hint = "; remove the field for the default (" + byDefault + ")";
@@ -252,54 +259,54 @@ final class BlockReader {
     }
 
     /** An optional boolean field of {@code parent}, false when absent. */
-    private boolean flag(JsonValue parent, String name, String path) throws ConfigException {
-        JsonValue node = parent.get(name);
+    private boolean flag(JsonNode parent, String name, String path) throws ConfigException {
+        JsonNode node = parent.get(name);
         if (node == null) {
             return false;
         }
         if (!node.isBoolean()) {
-            String hint = node.isString() && (node.text().equals("true") || node.text().equals("false"))
+            String hint = node.isTextual() && (node.textValue().equals("true") || node.textValue().equals("false"))
                     ? " (without quotes)" : "";
             throw fail(path + " is " + show(node) + ", must be true or false" + hint);
         }
-        return node.isTrue();
+        return node.booleanValue();
     }
 
     /** An enabled_layers flag, already checked to be a boolean or absent. */
-    private static boolean isTrue(JsonValue node) {
-        return node != null && node.isTrue();
+    private static boolean isTrue(JsonNode node) {
+        return node != null && node.booleanValue();
     }
 
-    private void requireObject(JsonValue node, String path, String what) throws ConfigException {
+    private void requireObject(JsonNode node, String path, String what) throws ConfigException {
         if (!node.isObject()) {
             throw fail(path + " is " + show(node) + ", must be an object " + what);
         }
     }
 
-    private String region(JsonValue node) throws ConfigException {
+    private String region(JsonNode node) throws ConfigException {
         if (node == null) {
             throw fail("exporters.xray.region is missing; add the AWS region to send traces to,"
                     + " e.g. \"region\": \"eu-west-1\"");
         }
-        if (!node.isString() || !REGION.matcher(node.text()).matches()) {
+        if (!node.isTextual() || !REGION.matcher(node.textValue()).matches()) {
             String hint = "";
-            if (node.isString()) {
-                String fixed = node.text().trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (node.isTextual()) {
+                String fixed = node.textValue().trim().toLowerCase(Locale.ROOT).replace('_', '-');
                 if (REGION.matcher(fixed).matches()) {
                     hint = "; did you mean " + ErrorText.quote(fixed) + "?";
                 }
             }
             throw fail("exporters.xray.region is " + show(node) + ", " + REGION_RULE + hint);
         }
-        return node.text();
+        return node.textValue();
     }
 
     /** The daemon_address, or null when absent. */
-    private DaemonAddress daemonAddress(JsonValue node) throws ConfigException {
+    private DaemonAddress daemonAddress(JsonNode node) throws ConfigException {
         if (node == null) {
             return null;
         }
-        DaemonAddress address = node.isString() ? DaemonAddress.parse(node.text()) : null;
+        DaemonAddress address = node.isTextual() ? DaemonAddress.parse(node.textValue()) : null;
         if (address == null) {
             throw fail("exporters.xray.daemon_address is " + show(node) + ", " + DaemonAddress.RULE
                     + "; remove it to send to X-Ray's API");
@@ -311,7 +318,7 @@ final class BlockReader {
      * {@code AWS_XRAY_DAEMON_ADDRESS}, which overrides {@code daemon_address} as it overrides the
      * X-Ray SDKs' own setting; {@code configured} when it is unset or empty.
      */
-    private DaemonAddress daemonFromEnvironment(Map<String, String> env, JsonValue xray, DaemonAddress configured)
+    private DaemonAddress daemonFromEnvironment(Map<String, String> env, JsonNode xray, DaemonAddress configured)
             throws ConfigException {
         String value = env.get(DAEMON_ADDRESS_ENV);
         if (value == null || value.trim().isEmpty()) {
@@ -330,39 +337,39 @@ final class BlockReader {
         return address;
     }
 
-    private String version(JsonValue node) throws ConfigException {
+    private String version(JsonNode node) throws ConfigException {
         if (node == null) {
             return DEFAULT_VERSION;
         }
-        if (!node.isString() || node.text().trim().isEmpty()) {
-            String hint = node.isNumber() ? "; write it in quotes: \"" + node.scalarText() + "\""
+        if (!node.isTextual() || node.textValue().trim().isEmpty()) {
+            String hint = node.isNumber() ? "; write it in quotes: \"" + node.asText() + "\""
                     : "; remove it for the default \"" + DEFAULT_VERSION + "\"";
             throw fail("exporters.xray.version is " + show(node) + ", " + VERSION_RULE + hint);
         }
-        return node.text();
+        return node.textValue();
     }
 
     /** A key or secret: checked like any string, but its value never appears in a message. */
-    private String credential(JsonValue node, String path) throws ConfigException {
-        if (!node.isString() || node.text().isEmpty()) {
+    private String credential(JsonNode node, String path) throws ConfigException {
+        if (!node.isTextual() || node.textValue().isEmpty()) {
             throw fail(path + " must be a non-empty string, found " + ErrorText.kind(node) + " (value hidden)");
         }
-        String value = node.text();
+        String value = node.textValue();
         if (!value.equals(value.trim())) {
             throw fail(path + " has spaces or line breaks at its start or end (value hidden); remove them");
         }
         return value;
     }
 
-    private URI endpoint(JsonValue node) throws ConfigException {
+    private URI endpoint(JsonNode node) throws ConfigException {
         if (node == null) {
             return null;
         }
         String rest = ", " + ENDPOINT_RULE + "; remove it to use the region's public endpoint";
-        if (!node.isString() || node.text().isEmpty()) {
+        if (!node.isTextual() || node.textValue().isEmpty()) {
             throw fail("exporters.xray.endpoint is " + show(node) + rest);
         }
-        String text = node.text();
+        String text = node.textValue();
         if (text.indexOf('@') >= 0) {
             // user:password@host; a password with a '/' does not even parse as user info.
             throw fail("exporters.xray.endpoint has user info (user:password@) before its host (value hidden);"
@@ -379,6 +386,10 @@ final class BlockReader {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw fail("exporters.xray.endpoint is " + show(node) + rest);
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw fail("exporters.xray.endpoint is " + show(node) + ", its port " + uri.getPort()
+                    + " is not from 1 to 65535" + rest);
+        }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw fail("exporters.xray.endpoint is " + show(node) + ", must have no query (?...)"
                     + " or fragment (#...); give the base URL of the X-Ray endpoint");
@@ -386,28 +397,50 @@ final class BlockReader {
         return uri;
     }
 
-    /** Values of anything named like a credential, so that no message shows them even by accident. */
-    private void collectSecrets(JsonValue node, String name) {
-        if (node.isObject()) {
-            for (Map.Entry<String, JsonValue> field : node.fields().entrySet()) {
-                collectSecrets(field.getValue(), field.getKey());
-            }
-        } else if (node.isArray()) {
-            for (JsonValue element : node.elements()) {
-                collectSecrets(element, name);
-            }
-        } else if (node.isString() && name != null && node.text().length() >= 4) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.contains("key") || lower.contains("secret") || lower.contains("token")
-                    || lower.contains("password")) {
-                secrets.add(node.text());
+    /**
+     * Values of anything named like a credential, so that no message shows them even by accident.
+     * Without recursion: an unknown field of the block may nest thousands of levels deep.
+     */
+    private void collectSecrets(JsonNode block) {
+        ArrayDeque<JsonNode> nodes = new ArrayDeque<>();
+        ArrayDeque<String> names = new ArrayDeque<>();
+        nodes.push(block);
+        names.push("");
+        while (!nodes.isEmpty()) {
+            JsonNode node = nodes.pop();
+            String name = names.pop();
+            if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    nodes.push(field.getValue());
+                    names.push(field.getKey());
+                }
+            } else if (node.isArray()) {
+                for (JsonNode element : node) {
+                    nodes.push(element);
+                    names.push(name);
+                }
+            } else if (node.isTextual() && node.textValue().length() >= 4) {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.contains("key") || lower.contains("secret") || lower.contains("token")
+                        || lower.contains("password")) {
+                    secrets.add(node.textValue());
+                }
             }
         }
     }
 
+    /** The field names of an object, in order. */
+    static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>(object.size());
+        for (Iterator<String> i = object.fieldNames(); i.hasNext(); ) {
+            names.add(i.next());
+        }
+        return names;
+    }
+
     /** A value for a message, with any credential found in the block hidden (before it is cut). */
-    private String show(JsonValue node) {
-        return node.isString() ? ErrorText.quote(redact(node.text())) : ErrorText.value(node);
+    private String show(JsonNode node) {
+        return node.isTextual() ? ErrorText.quote(redact(node.textValue())) : ErrorText.value(node);
     }
 
     private String redact(String text) {

@@ -1,6 +1,6 @@
 package io.telemetryagent.config;
 
-import io.telemetryagent.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +32,7 @@ public final class ConfigLoader {
         try {
             ConfigJson json = ConfigJson.parse(ConfigSource.resolve(property, environment));
             boolean whole = json.root.has("extra_config");
-            JsonValue block = whole ? block(json.root) : json.root;
+            JsonNode block = whole ? block(json.root) : json.root;
             if (!whole && looksLikeWholeKrakendConfig(json.root)) {
                 throw new ConfigException("this looks like a whole KrakenD configuration but it has no extra_config;"
                         + " add \"extra_config\": {\"" + BlockReader.BLOCK + "\": {...}}, or give the block itself");
@@ -46,16 +46,16 @@ public final class ConfigLoader {
         }
     }
 
-    private static JsonValue block(JsonValue root) throws ConfigException {
-        JsonValue extra = root.get("extra_config");
+    private static JsonNode block(JsonNode root) throws ConfigException {
+        JsonNode extra = root.get("extra_config");
         if (!extra.isObject()) {
             throw new ConfigException("extra_config is " + ErrorText.value(extra) + ", must be an object holding the \""
                     + BlockReader.BLOCK + "\" block");
         }
-        JsonValue block = extra.get(BlockReader.BLOCK);
+        JsonNode block = extra.get(BlockReader.BLOCK);
         if (block == null) {
             String near = null;
-            for (String name : extra.fieldNames()) {
+            for (String name : BlockReader.names(extra)) {
                 if (ErrorText.closest(name, Collections.singletonList(BlockReader.BLOCK)) != null) {
                     near = name;
                 }
@@ -72,7 +72,7 @@ public final class ConfigLoader {
     }
 
     /** A KrakenD file has "endpoints" or a numeric "version" (3) and none of the block's own fields. */
-    private static boolean looksLikeWholeKrakendConfig(JsonValue root) {
+    private static boolean looksLikeWholeKrakendConfig(JsonNode root) {
         if (!root.has("endpoints") && !(root.has("version") && root.get("version").isNumber())) {
             return false;
         }

@@ -1,6 +1,6 @@
 package io.telemetryagent.config;
 
-import io.telemetryagent.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -13,23 +13,23 @@ final class ErrorText {
     private ErrorText() {}
 
     /** A JSON value as the user wrote it (strings quoted); objects and arrays by kind only. */
-    static String value(JsonValue node) {
-        if (node.isString()) {
-            return quote(node.text());
+    static String value(JsonNode node) {
+        if (node.isTextual()) {
+            return quote(node.textValue());
         }
         if (node.isNumber() || node.isBoolean() || node.isNull()) {
-            return node.scalarText();
+            return node.asText();
         }
         // Never echo a whole object: it may hold credentials.
         return kind(node);
     }
 
     /** What a value is, without the value: for fields whose value must never be shown. */
-    static String kind(JsonValue node) {
-        switch (node.kind()) {
+    static String kind(JsonNode node) {
+        switch (node.getNodeType()) {
             case OBJECT: return "an object";
             case ARRAY: return "an array";
-            case STRING: return node.text().isEmpty() ? "an empty string" : "a string";
+            case STRING: return node.textValue().isEmpty() ? "an empty string" : "a string";
             case NUMBER: return "a number";
             case BOOLEAN: return "a boolean";
             default: return "null";

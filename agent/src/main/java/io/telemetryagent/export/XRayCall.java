@@ -1,9 +1,9 @@
 package io.telemetryagent.export;
 
 import io.telemetryagent.config.TelemetryConfig;
-import io.telemetryagent.json.JsonParser;
-import io.telemetryagent.json.JsonSyntaxException;
-import io.telemetryagent.json.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -178,12 +178,12 @@ final class XRayCall implements AutoCloseable {
         if (answer.length == 0 || isAllProcessed(answer)) {
             return Collections.emptyList();
         }
-        JsonValue segments = parse(answer).get("UnprocessedTraceSegments");
-        if (segments == null || segments.elements().isEmpty()) {
+        JsonNode segments = parse(answer).get("UnprocessedTraceSegments");
+        if (segments == null || !segments.isArray() || segments.isEmpty()) {
             return Collections.emptyList();
         }
         List<Unprocessed> found = new ArrayList<>(segments.size());
-        for (JsonValue segment : segments.elements()) {
+        for (JsonNode segment : segments) {
             if (segment.isObject()) {
                 found.add(new Unprocessed(text(segment, "Id"), text(segment, "ErrorCode"), text(segment, "Message")));
             }
@@ -192,17 +192,20 @@ final class XRayCall implements AutoCloseable {
     }
 
     /** The string field {@code name} of {@code object}, or null. */
-    private static String text(JsonValue object, String name) {
-        JsonValue value = object.get(name);
-        return value == null ? null : value.text();
+    private static String text(JsonNode object, String name) {
+        JsonNode value = object.get(name);
+        return value == null ? null : value.textValue();
     }
 
-    /** The answer as a tree; an answer we cannot read (a proxy's page, not JSON) as {@link JsonValue#NULL}. */
-    private static JsonValue parse(byte[] answer) {
+    private static final ObjectMapper ANSWERS = new ObjectMapper();
+
+    /** The answer as a tree; an answer we cannot read (a proxy's page, not JSON) as a missing node. */
+    private static JsonNode parse(byte[] answer) {
         try {
-            return new JsonParser(answer).value();
-        } catch (JsonSyntaxException e) {
-            return JsonValue.NULL;
+            JsonNode tree = ANSWERS.readTree(answer);
+            return tree == null ? MissingNode.getInstance() : tree;
+        } catch (java.io.IOException e) {
+            return MissingNode.getInstance();
         }
     }
 
@@ -253,8 +256,8 @@ final class XRayCall implements AutoCloseable {
         static Answer error(int status, String headerCode, byte[] body) {
             String code = headerCode;
             String message = null;
-            for (Map.Entry<String, JsonValue> field : parse(body).fields().entrySet()) {
-                String text = field.getValue().text();
+            for (Map.Entry<String, JsonNode> field : parse(body).properties()) {
+                String text = field.getValue().textValue();
                 String lower = field.getKey().toLowerCase(Locale.ROOT);
                 if (text == null) {
                     continue;

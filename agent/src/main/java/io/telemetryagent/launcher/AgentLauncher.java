@@ -30,8 +30,9 @@ public final class AgentLauncher {
 
     private static synchronized void launch(String args, Instrumentation inst) {
         try {
-            if ("false".equalsIgnoreCase(System.getProperty("telemetry.enabled", "").trim())) {
-                System.err.println(PREFIX + "disabled by -Dtelemetry.enabled=false; tracing is off");
+            String off = disabledBy(System.getProperty("telemetry.enabled"));
+            if (off != null) {
+                System.err.println(PREFIX + off);
                 return;
             }
             if (System.getProperty("io.telemetryagent.started") != null) {
@@ -51,6 +52,36 @@ public final class AgentLauncher {
             start.accept(args, inst);
         } catch (Throwable t) {
             System.err.println(PREFIX + "could not start, tracing is off: " + t);
+        }
+    }
+
+    /**
+     * The line to print when {@code -Dtelemetry.enabled} turns the agent off, or null when it is on.
+     * A value that is neither on nor off turns it off too, saying so: never guessed at.
+     */
+    static String disabledBy(String value) {
+        String flag = value == null ? "" : value.trim();
+        switch (flag.toLowerCase(java.util.Locale.ROOT)) {
+            case "":
+            case "true":
+            case "on":
+            case "yes":
+            case "1":
+                return null;
+            case "false":
+            case "off":
+            case "no":
+            case "0":
+                return "disabled by -Dtelemetry.enabled=" + flag + "; tracing is off";
+            default:
+                String shown = flag.length() > 40 ? flag.substring(0, 40) + "..." : flag;
+                StringBuilder printable = new StringBuilder();
+                for (int i = 0; i < shown.length(); i++) {
+                    char c = shown.charAt(i);
+                    printable.append(c < 0x20 || c == 0x7f ? '?' : c);
+                }
+                return "-Dtelemetry.enabled is \"" + printable + "\", must be true or false (or on/off, yes/no, 1/0);"
+                        + " tracing is off, the application runs normally";
         }
     }
 

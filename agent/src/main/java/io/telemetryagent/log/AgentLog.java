@@ -14,8 +14,16 @@ public final class AgentLog {
     private static final int ERROR = 0, WARN = 1, INFO = 2, DEBUG = 3;
     private static volatile int level = parse(System.getProperty("telemetry.log.level"));
 
+    static {
+        String problem = problem(System.getProperty("telemetry.log.level"));
+        if (problem != null) {
+            print(problem);
+        }
+    }
+
     private AgentLog() {}
 
+    /** The level {@code value} names; info when absent or unknown (see {@link #problem}). */
     static int parse(String value) {
         if (value == null) {
             return INFO;
@@ -25,6 +33,28 @@ public final class AgentLog {
             case "warn": return WARN;
             case "debug": return DEBUG;
             default: return INFO;
+        }
+    }
+
+    /** The line saying that {@code value} is no level, or null when it is one (or absent). */
+    static String problem(String value) {
+        if (value == null) {
+            return null;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "error":
+            case "warn":
+            case "info":
+            case "debug":
+                return null;
+            default:
+                String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+                StringBuilder printable = new StringBuilder();
+                for (int i = 0; i < shown.length(); i++) {
+                    char c = shown.charAt(i);
+                    printable.append(c < 0x20 || c == 0x7f ? '?' : c);
+                }
+                return "-Dtelemetry.log.level is \"" + printable + "\", must be error, warn, info or debug; using info";
         }
     }
 

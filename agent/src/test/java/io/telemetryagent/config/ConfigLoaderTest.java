@@ -65,6 +65,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void acceptsAReportingPeriodOfAnHour() throws ConfigException {
+        assertEquals(3600, load(withTop("'reporting_period': 3600")).reportingPeriodSeconds());
+    }
+
+    @Test
+    void acceptsAnEndpointWithTheHighestPort() throws ConfigException {
+        assertEquals(65535, load(withXray(XRAY + ", 'endpoint': 'http://127.0.0.1:65535'")).endpoint().getPort());
+    }
+
+    @Test
     void allLayersAreOnWhenEnabledLayersIsAbsent() throws ConfigException {
         TelemetryConfig config = load(MINIMAL);
         assertTrue(config.routerEnabled());

@@ -80,7 +80,32 @@ class RejectedValuesTest {
     @Test
     void rejectsReportingPeriodBeyondIntRange() {
         assertRejected(withTop("'reporting_period': 3000000000"), "reporting_period is 3000000000,",
-                "must be at most 2147483647 seconds");
+                "must be at most 3600 seconds");
+    }
+
+    @Test
+    void rejectsReportingPeriodBeyondAnHour() {
+        // Issue 18: 1000000000 (31 years) was accepted.
+        assertProblem(withTop("'reporting_period': 1000000000"),
+                "reporting_period is 1000000000, must be at most 3600 seconds (an hour); the usual value is 1");
+        assertRejected(withTop("'reporting_period': 3601"), "reporting_period is 3601,");
+    }
+
+    @Test
+    void rejectsAHugeSampleRateInAShortLine() {
+        // Issue 18: 1e400 gave a 611-character line (its 401 digits as a hint).
+        assertProblem(withTop("'sample_rate': 1e400"),
+                "sample_rate is 1e400, must be an integer from 0 to 100 (percent of new traces recorded)");
+    }
+
+    @Test
+    void rejectsAnEndpointPortBeyond65535() {
+        // Issue 18: port 99999 was accepted and failed at the first send.
+        assertProblem(withXray(XRAY + ", 'endpoint': 'http://127.0.0.1:99999'"),
+                "exporters.xray.endpoint is \"http://127.0.0.1:99999\", its port 99999 is not from 1 to 65535,"
+                        + " must be an absolute http or https URL such as \"http://127.0.0.1:2000\";"
+                        + " remove it to use the region's public endpoint");
+        assertRejected(withXray(XRAY + ", 'endpoint': 'http://127.0.0.1:0'"), "its port 0 is not from 1 to 65535");
     }
 
     @Test
