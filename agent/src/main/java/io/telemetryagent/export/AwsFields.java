@@ -1,6 +1,8 @@
 package io.telemetryagent.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.telemetryagent.trace.AwsCall;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -17,13 +19,15 @@ final class AwsFields {
 
     private AwsFields() {}
 
-    static void write(JsonBytes g, AwsCall call) {
-        g.objectField("aws");
+    static void write(JsonGenerator g, AwsCall call) throws IOException {
+        g.writeFieldName("aws");
+        g.writeStartObject();
         bounded(g, "operation", call.operation());
         bounded(g, "region", call.region());
         bounded(g, "request_id", call.requestId());
         bounded(g, "id_2", call.requestId2());
-        g.numberField("retries", call.retries());
+        g.writeFieldName("retries");
+        g.writeNumber(call.retries());
         String[] resources = call.resources();
         if (resources != null) {
             for (int i = 0; i + 1 < resources.length; i += 2) {
@@ -32,18 +36,20 @@ final class AwsFields {
         }
         List<String> tables = call.tableNames();
         if (tables != null && !tables.isEmpty()) {
-            g.arrayField("table_names");
+            g.writeFieldName("table_names");
+            g.writeStartArray();
             for (int i = 0; i < tables.size() && i < MAX_TABLE_NAMES; i++) {
-                g.stringValue(SegmentWriter.truncate(String.valueOf(tables.get(i)), MAX_VALUE));
+                g.writeString(SegmentWriter.bounded(String.valueOf(tables.get(i)), MAX_VALUE));
             }
-            g.endArray();
+            g.writeEndArray();
         }
-        g.endObject();
+        g.writeEndObject();
     }
 
-    private static void bounded(JsonBytes g, String field, String value) {
+    private static void bounded(JsonGenerator g, String field, String value) throws IOException {
         if (value != null) {
-            g.stringField(field, SegmentWriter.truncate(value, MAX_VALUE));
+            g.writeFieldName(field);
+            g.writeString(SegmentWriter.bounded(value, MAX_VALUE));
         }
     }
 }

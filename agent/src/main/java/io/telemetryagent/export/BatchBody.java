@@ -77,7 +77,7 @@ final class BatchBody {
         documents++;
     }
 
-    /** Adds one document already escaped as a JSON string's content (an embedded {@link JsonBytes}'s). */
+    /** Adds one document already escaped as a JSON string's content (an embedded {@link SegmentWriter}'s). */
     void addEscaped(byte[] escaped, int count) {
         if (closed) {
             throw new IllegalStateException("the body was already sent; clear() it first");

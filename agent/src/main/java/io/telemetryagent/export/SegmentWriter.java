@@ -1,17 +1,28 @@
 package io.telemetryagent.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.telemetryagent.trace.AwsCall;
 import io.telemetryagent.trace.Ids;
 import io.telemetryagent.trace.Span;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Turns a finished root span into X-Ray segment documents (SPEC §3). A segment whose document
- * would pass X-Ray's 64 KB limit is sent without its subsegments, each of which then becomes a
- * document of its own ({@code type: "subsegment"}), split again where one alone is too big.
- * Not thread-safe: it reuses its buffers, and runs on the exporter's thread only.
+ * Turns a finished root span into X-Ray segment documents (SPEC §3), written with Jackson's
+ * streaming {@link JsonGenerator}. A segment whose document would pass X-Ray's 64 KB limit is sent
+ * without its subsegments, each of which then becomes a document of its own
+ * ({@code type: "subsegment"}), split again where one alone is too big. Not thread-safe: it reuses
+ * its buffers, and runs on the exporter's thread only.
  */
 public final class SegmentWriter {
 
@@ -29,12 +40,55 @@ public final class SegmentWriter {
 
     private static final String AGENT_SDK = "telemetry-agent";
 
-    private final JsonBytes buffer;
+    /**
+     * Shared and thread-safe. Surrogate pairs as 4-byte UTF-8 rather than two escapes: the
+     * documents stay as small as the text.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
+
+    // Field names, quoted and encoded once.
+    private static final SerializableString NAME = name("name"), ID = name("id"), TYPE = name("type"),
+            TRACE_ID = name("trace_id"), PARENT_ID = name("parent_id"), START_TIME = name("start_time"),
+            END_TIME = name("end_time"), IN_PROGRESS = name("in_progress"), NAMESPACE = name("namespace"),
+            SUBSEGMENTS = name("subsegments"), ERROR = name("error"), THROTTLE = name("throttle"),
+            FAULT = name("fault"), ANNOTATIONS = name("annotations"), ROUTE = name("route"), HTTP = name("http"),
+            REQUEST = name("request"), RESPONSE = name("response"), METHOD = name("method"), URL = name("url"),
+            CLIENT_IP = name("client_ip"), X_FORWARDED_FOR = name("x_forwarded_for"), USER_AGENT = name("user_agent"),
+            TRACED = name("traced"), STATUS = name("status"), CONTENT_LENGTH = name("content_length"),
+            CAUSE = name("cause"), EXCEPTIONS = name("exceptions"), MESSAGE = name("message"), REMOTE = name("remote"),
+            STACK = name("stack"), PATH = name("path"), LINE = name("line"), LABEL = name("label"),
+            TRUNCATED = name("truncated"), SERVICE = name("service"), VERSION = name("version"), AWS = name("aws"),
+            XRAY = name("xray"), SDK = name("sdk"), SDK_VERSION = name("sdk_version"),
+            AUTO_INSTRUMENTATION = name("auto_instrumentation"), ORIGIN = name("origin");
+
+    private static SerializableString name(String field) {
+        return new SerializedString(field);
+    }
+
+    private final Document document;
+    /**
+     * Writes every document into {@link #document}, one root value after another, flushed at
+     * the end of each: creating a generator per document cost as much as writing a small one.
+     */
+    private JsonGenerator generator;
     /** The spans the document being written carries ended: marked so once it is sent. */
-    private final java.util.ArrayList<Span> writtenEnded = new java.util.ArrayList<>();
+    private final ArrayList<Span> writtenEnded = new ArrayList<>();
     private final String segmentName;
-    /** The segment facts (service, aws, origin), the same in every segment: written once. */
-    private final JsonBytes.Fragment segmentFacts;
+    private final String serviceVersion;
+    private final String agentVersion;
+    private final Platform platform;
+    /** For documents escaped as a JSON string's content ({@link #writeUtf8} of an embedded writer). */
+    private final Document escaped;
+    /** {@code seconds.micros} of a time, built here so that writing one allocates nothing. */
+    private final char[] seconds = new char[27];
+    /** A stack frame's label, built here. */
+    private final char[] label = new char[MAX_FRAME_TEXT];
+    /** The last whole second written, and its digits: a document's times share it. */
+    private long lastSecond = -1;
+    private int lastSecondLength;
 
     /**
      * @param serviceName    the segment name when a root span's own name sanitises to nothing
@@ -51,8 +105,8 @@ public final class SegmentWriter {
     }
 
     /**
-     * @param embedded documents are handed over already escaped as the content of a JSON string
-     *                 ({@link JsonBytes}), for {@link BatchBody#addEscaped}
+     * @param embedded {@link #writeUtf8} hands documents over already escaped as the content of a
+     *                 JSON string, for {@link BatchBody#addEscaped}
      */
     SegmentWriter(String serviceName, String serviceVersion, String agentVersion, String origin, int maxBytes,
                   boolean embedded) {
@@ -68,10 +122,11 @@ public final class SegmentWriter {
                   boolean embedded) {
         String name = sanitizeName(serviceName);
         this.segmentName = name.isEmpty() ? AGENT_SDK : name;
-        this.buffer = new JsonBytes(maxBytes, embedded);
-        JsonBytes facts = new JsonBytes(maxBytes, embedded);
-        writeSegmentFacts(facts, serviceVersion, agentVersion, platform);
-        this.segmentFacts = facts.fragment();
+        this.serviceVersion = serviceVersion == null ? null : clean(serviceVersion);
+        this.agentVersion = agentVersion == null ? null : clean(agentVersion);
+        this.platform = platform;
+        this.document = new Document(maxBytes);
+        this.escaped = embedded ? new Document(2 * maxBytes) : null;
     }
 
     /**
@@ -83,7 +138,7 @@ public final class SegmentWriter {
      *         (not expected: every field of a span is bounded)
      */
     public int write(Span root, Consumer<String> out) {
-        return writeUtf8(root, (utf8, length) -> out.accept(new String(utf8, 0, length, StandardCharsets.UTF_8)));
+        return writeDocuments(root, (utf8, length) -> out.accept(new String(utf8, 0, length, StandardCharsets.UTF_8)));
     }
 
     /**
@@ -96,6 +151,17 @@ public final class SegmentWriter {
 
     /** As {@link #write(Span, Consumer)}, handing each document over as UTF-8 bytes, uncopied. */
     public int writeUtf8(Span root, Documents out) {
+        if (escaped == null) {
+            return writeDocuments(root, out);
+        }
+        return writeDocuments(root, (utf8, length) -> {
+            escaped.reset();
+            escaped.writeEscaped(utf8, length);
+            out.accept(escaped.bytes, escaped.count);
+        });
+    }
+
+    private int writeDocuments(Span root, Documents out) {
         if (root == null || !root.sampled() || !root.recorded()) {
             return 0;
         }
@@ -128,43 +194,59 @@ public final class SegmentWriter {
      * subsegment of {@code parentId}. Returns false, writing nothing, when it is too big.
      */
     private boolean tryWrite(Span span, String parentId, boolean withChildren, Documents out) {
-        buffer.reset();
+        document.reset();
         writtenEnded.clear();
-        JsonBytes g = buffer;
         boolean segment = parentId == null;
-        g.startObject();
-        writeName(g, span, segment);
-        g.stringField("id", span.id());
-        if (segment) {
-            g.stringField("trace_id", span.traceId());
-            String upstream = span.upstreamParentId();
-            if (upstream != null && Ids.isSegmentId(upstream)) {
-                g.stringField("parent_id", upstream);
+        try {
+            if (generator == null) {
+                generator = JSON.createGenerator(document);
+                generator.setRootValueSeparator(null); // nothing between one document and the next
             }
-        } else {
-            g.stringField("type", "subsegment");
-            g.stringField("trace_id", span.traceId());
-            g.stringField("parent_id", parentId);
-        }
-        writeBody(g, span, segment);
-        if (segment) {
-            g.fragment(segmentFacts);
-        }
-        if (withChildren) {
-            writeChildren(g, span);
-        }
-        g.endObject();
-        if (buffer.overflowed()) {
+            JsonGenerator g = generator;
+            g.writeStartObject();
+            writeName(g, span, segment);
+            g.writeFieldName(ID);
+            g.writeString(span.id());
+            if (segment) {
+                g.writeFieldName(TRACE_ID);
+                g.writeString(span.traceId());
+                String upstream = span.upstreamParentId();
+                if (upstream != null && Ids.isSegmentId(upstream)) {
+                    g.writeFieldName(PARENT_ID);
+                    g.writeString(upstream);
+                }
+            } else {
+                g.writeFieldName(TYPE);
+                g.writeString("subsegment");
+                g.writeFieldName(TRACE_ID);
+                g.writeString(span.traceId());
+                g.writeFieldName(PARENT_ID);
+                g.writeString(parentId);
+            }
+            writeBody(g, span, segment);
+            if (segment) {
+                writeSegmentFacts(g);
+            }
+            if (withChildren) {
+                writeChildren(g, span);
+            }
+            g.writeEndObject();
+            g.flush();
+        } catch (IOException | RuntimeException e) {
+            generator = null; // its state is unknown now; not expected: the document goes to memory
             return false;
         }
-        out.accept(buffer.bytes(), buffer.size());
+        if (document.overflowed()) {
+            return false;
+        }
+        out.accept(document.bytes, document.count);
         for (int i = 0; i < writtenEnded.size(); i++) {
             writtenEnded.get(i).markSentEnded();
         }
         return true;
     }
 
-    private void writeChildren(JsonBytes g, Span span) {
+    private void writeChildren(JsonGenerator g, Span span) throws IOException {
         List<Span> children = span.children();
         if (children.isEmpty()) {
             return;
@@ -178,27 +260,30 @@ public final class SegmentWriter {
                 continue; // already sent, ended, in a document of its own
             }
             if (!started) {
-                g.arrayField("subsegments");
+                g.writeFieldName(SUBSEGMENTS);
+                g.writeStartArray();
                 started = true;
             }
-            g.startObject();
+            g.writeStartObject();
             writeName(g, child, false);
-            g.stringField("id", child.id());
+            g.writeFieldName(ID);
+            g.writeString(child.id());
             writeBody(g, child, false);
             writeChildren(g, child);
-            g.endObject();
-            if (buffer.overflowed()) {
+            g.writeEndObject();
+            if (document.count + g.getOutputBuffered() > document.limit) {
+                document.overflowed = true;
                 break; // the document is lost anyway; stop spending time on it
             }
         }
         if (started) {
-            g.endArray();
+            g.writeEndArray();
         }
     }
 
     /** Everything a segment and a subsegment share, after name and ids. */
-    private void writeBody(JsonBytes g, Span span, boolean segment) {
-        g.secondsField("start_time", span.startEpochMicros());
+    private void writeBody(JsonGenerator g, Span span, boolean segment) throws IOException {
+        writeSeconds(g, START_TIME, span.startEpochMicros());
         // Read once: a child may still be ending on its own thread while it is written.
         boolean ended = span.ended();
         if (ended) {
@@ -206,14 +291,15 @@ public final class SegmentWriter {
         }
         long end = span.endEpochMicros();
         if (ended && end >= span.startEpochMicros()) {
-            g.secondsField("end_time", end);
+            writeSeconds(g, END_TIME, end);
         } else {
-            g.trueField("in_progress");
+            writeTrue(g, IN_PROGRESS);
         }
         boolean aws = span.kind() == Span.Kind.AWS;
         boolean backend = aws || span.kind() == Span.Kind.BACKEND;
         if (backend && !segment) {
-            g.stringField("namespace", aws ? "aws" : "remote");
+            g.writeFieldName(NAMESPACE);
+            g.writeString(aws ? "aws" : "remote");
         }
         writeHttp(g, span, backend);
         AwsCall call = span.aws();
@@ -226,32 +312,35 @@ public final class SegmentWriter {
         boolean error = status >= 400 && status < 500;
         boolean fault = status >= 500 || (cause != null && !error);
         if (error) {
-            g.trueField("error");
+            writeTrue(g, ERROR);
         }
         if (status == 429 || (call != null && call.throttled())) {
-            g.trueField("throttle");
+            writeTrue(g, THROTTLE);
         }
         if (fault) {
-            g.trueField("fault");
+            writeTrue(g, FAULT);
         }
         if (cause != null) {
             Span holder = holderOf(span, cause);
             if (holder != span) {
                 // Recorded in full where it was thrown; X-Ray lets a cause be that exception's id.
-                g.stringField("cause", holder.id());
+                g.writeFieldName(CAUSE);
+                g.writeString(holder.id());
             } else {
                 writeCause(g, cause, span.remoteCause(), span.id());
             }
         }
         String route = span.route();
         if (route != null && !route.isEmpty()) {
-            g.objectField("annotations");
-            g.stringField("route", truncate(route, MAX_ANNOTATION));
-            g.endObject();
+            g.writeFieldName(ANNOTATIONS);
+            g.writeStartObject();
+            g.writeFieldName(ROUTE);
+            g.writeString(bounded(route, MAX_ANNOTATION));
+            g.writeEndObject();
         }
     }
 
-    private void writeHttp(JsonBytes g, Span span, boolean backend) {
+    private void writeHttp(JsonGenerator g, Span span, boolean backend) throws IOException {
         String method = span.httpMethod();
         String url = span.httpUrl();
         String clientIp = span.clientIp();
@@ -264,32 +353,37 @@ public final class SegmentWriter {
         if (!request && !response) {
             return;
         }
-        g.objectField("http");
+        g.writeFieldName(HTTP);
+        g.writeStartObject();
         if (request) {
-            g.objectField("request");
-            writeBounded(g, "method", method);
-            writeBounded(g, "url", url);
-            writeBounded(g, "client_ip", clientIp);
+            g.writeFieldName(REQUEST);
+            g.writeStartObject();
+            writeBounded(g, METHOD, method);
+            writeBounded(g, URL, url);
+            writeBounded(g, CLIENT_IP, clientIp);
             if (clientIp != null && span.xForwardedFor()) {
-                g.trueField("x_forwarded_for");
+                writeTrue(g, X_FORWARDED_FOR);
             }
-            writeBounded(g, "user_agent", userAgent);
+            writeBounded(g, USER_AGENT, userAgent);
             if (traced) {
-                g.trueField("traced");
+                writeTrue(g, TRACED);
             }
-            g.endObject();
+            g.writeEndObject();
         }
         if (response) {
-            g.objectField("response");
+            g.writeFieldName(RESPONSE);
+            g.writeStartObject();
             if (status > 0) {
-                g.numberField("status", status);
+                g.writeFieldName(STATUS);
+                g.writeNumber(status);
             }
             if (contentLength >= 0) {
-                g.numberField("content_length", contentLength);
+                g.writeFieldName(CONTENT_LENGTH);
+                g.writeNumber(contentLength);
             }
-            g.endObject();
+            g.writeEndObject();
         }
-        g.endObject();
+        g.writeEndObject();
     }
 
     /**
@@ -309,96 +403,289 @@ public final class SegmentWriter {
         return span;
     }
 
-    private void writeCause(JsonBytes g, Throwable cause, boolean remote, String exceptionId) {
-        g.objectField("cause");
-        g.arrayField("exceptions");
-        g.startObject();
-        g.stringField("id", exceptionId);
-        g.stringField("type", truncate(cause.getClass().getName(), MAX_FRAME_TEXT));
+    private void writeCause(JsonGenerator g, Throwable cause, boolean remote, String exceptionId) throws IOException {
+        g.writeFieldName(CAUSE);
+        g.writeStartObject();
+        g.writeFieldName(EXCEPTIONS);
+        g.writeStartArray();
+        g.writeStartObject();
+        g.writeFieldName(ID);
+        g.writeString(exceptionId);
+        g.writeFieldName(TYPE);
+        g.writeString(bounded(cause.getClass().getName(), MAX_FRAME_TEXT));
         String message = safeMessage(cause);
         if (message != null) {
-            g.stringField("message", truncate(message, MAX_MESSAGE));
+            g.writeFieldName(MESSAGE);
+            g.writeString(bounded(message, MAX_MESSAGE));
         }
         if (remote) {
-            g.trueField("remote");
+            writeTrue(g, REMOTE);
         }
         StackTraceElement[] frames = cause.getStackTrace();
         int written = Math.min(frames.length, MAX_FRAMES);
         if (written > 0) {
-            g.arrayField("stack");
+            g.writeFieldName(STACK);
+            g.writeStartArray();
             for (int i = 0; i < written; i++) {
                 StackTraceElement frame = frames[i];
-                g.startObject();
+                g.writeStartObject();
                 if (frame.getFileName() != null) {
-                    g.stringField("path", truncate(frame.getFileName(), MAX_FRAME_TEXT));
+                    g.writeFieldName(PATH);
+                    g.writeString(bounded(frame.getFileName(), MAX_FRAME_TEXT));
                 }
                 if (frame.getLineNumber() >= 0) {
-                    g.numberField("line", frame.getLineNumber());
+                    g.writeFieldName(LINE);
+                    g.writeNumber(frame.getLineNumber());
                 }
-                g.stringField("label",
-                        truncate(frame.getClassName() + '.' + frame.getMethodName(), MAX_FRAME_TEXT));
-                g.endObject();
+                g.writeFieldName(LABEL);
+                writeLabel(g, frame.getClassName(), frame.getMethodName());
+                g.writeEndObject();
             }
-            g.endArray();
+            g.writeEndArray();
         }
         if (frames.length > written) {
-            g.numberField("truncated", frames.length - written);
+            g.writeFieldName(TRUNCATED);
+            g.writeNumber(frames.length - written);
         }
-        g.endObject();
-        g.endArray();
-        g.endObject();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code class.method}, cut at {@link #MAX_FRAME_TEXT}, built in a reused buffer: the
+     * concatenation allocated about 250 bytes a frame, half of what an error's document cost.
+     */
+    private void writeLabel(JsonGenerator g, String className, String methodName) throws IOException {
+        char[] out = label;
+        int length = append(out, 0, className);
+        if (length < MAX_FRAME_TEXT) {
+            out[length++] = '.';
+        }
+        length = append(out, length, methodName);
+        if (length == MAX_FRAME_TEXT && Character.isHighSurrogate(out[length - 1])) {
+            length--; // never cut between the two halves of a pair
+        }
+        for (int i = 0; i < length; i++) {
+            char c = out[i];
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(out[i + 1])) {
+                    i++;
+                } else {
+                    out[i] = '\uFFFD';
+                }
+            }
+        }
+        g.writeString(out, 0, length);
+    }
+
+    /** {@code text} into {@code out} from {@code at}, as much as fits {@link #MAX_FRAME_TEXT}. */
+    private static int append(char[] out, int at, String text) {
+        int n = Math.min(text.length(), MAX_FRAME_TEXT - at);
+        text.getChars(0, n, out, at);
+        return at + n;
     }
 
     /** The facts only the segment carries: the service, the agent, the platform. */
-    private static void writeSegmentFacts(JsonBytes g, String serviceVersion, String agentVersion, Platform platform) {
+    private void writeSegmentFacts(JsonGenerator g) throws IOException {
         if (serviceVersion != null) {
-            g.objectField("service");
-            g.stringField("version", serviceVersion);
-            g.endObject();
+            g.writeFieldName(SERVICE);
+            g.writeStartObject();
+            g.writeFieldName(VERSION);
+            g.writeString(serviceVersion);
+            g.writeEndObject();
         }
-        g.objectField("aws");
-        g.objectField("xray");
-        g.stringField("sdk", AGENT_SDK);
+        g.writeFieldName(AWS);
+        g.writeStartObject();
+        g.writeFieldName(XRAY);
+        g.writeStartObject();
+        g.writeFieldName(SDK);
+        g.writeString(AGENT_SDK);
         if (agentVersion != null) {
-            g.stringField("sdk_version", agentVersion);
+            g.writeFieldName(SDK_VERSION);
+            g.writeString(agentVersion);
         }
-        g.trueField("auto_instrumentation");
-        g.endObject();
+        writeTrue(g, AUTO_INSTRUMENTATION);
+        g.writeEndObject();
         writePlatform(g, platform);
-        g.endObject();
+        g.writeEndObject();
         if (platform.origin() != null) {
-            g.stringField("origin", platform.origin());
+            g.writeFieldName(ORIGIN);
+            g.writeString(platform.origin());
         }
     }
 
     /** The platform's sections of the {@code aws} block: {@code ec2}, {@code ecs}, {@code eks}, ... */
-    private static void writePlatform(JsonBytes g, Platform platform) {
+    private static void writePlatform(JsonGenerator g, Platform platform) throws IOException {
         for (Platform.Section section : platform.sections()) {
-            g.objectField(section.name);
+            g.writeFieldName(section.name);
+            g.writeStartObject();
             for (int i = 0; i < section.size(); i++) {
                 Object value = section.value(i);
+                g.writeFieldName(section.field(i));
                 if (value instanceof Long) {
-                    g.numberField(section.field(i), (Long) value);
+                    g.writeNumber((Long) value);
                 } else {
-                    g.stringField(section.field(i), truncate(String.valueOf(value), MAX_HTTP_FIELD));
+                    g.writeString(bounded(String.valueOf(value), MAX_HTTP_FIELD));
                 }
             }
-            g.endObject();
+            g.writeEndObject();
         }
     }
 
-    private void writeName(JsonBytes g, Span span, boolean segment) {
+    private void writeName(JsonGenerator g, Span span, boolean segment) throws IOException {
         String name = sanitizeName(span.name());
         if (name.isEmpty()) {
-            name = segment ? segmentName : span.kind().name().toLowerCase(java.util.Locale.ROOT);
+            name = segment ? segmentName : span.kind().name().toLowerCase(Locale.ROOT);
         }
-        g.stringField("name", name);
+        g.writeFieldName(NAME);
+        g.writeString(name);
     }
 
+    private static void writeTrue(JsonGenerator g, SerializableString field) throws IOException {
+        g.writeFieldName(field);
+        g.writeBoolean(true);
+    }
 
-    private static void writeBounded(JsonBytes g, String field, String value) {
+    private static void writeBounded(JsonGenerator g, SerializableString field, String value) throws IOException {
         if (value != null) {
-            g.stringField(field, truncate(value, MAX_HTTP_FIELD));
+            g.writeFieldName(field);
+            g.writeString(bounded(value, MAX_HTTP_FIELD));
+        }
+    }
+
+    /** {@code seconds.micros}, six decimals exactly: X-Ray's times, with no double rounding. */
+    void writeSeconds(JsonGenerator g, SerializableString field, long epochMicros) throws IOException {
+        long micros = Math.max(0, epochMicros);
+        long second = micros / 1_000_000L;
+        char[] out = seconds;
+        if (second != lastSecond) {
+            lastSecondLength = digits(second, out);
+            lastSecond = second;
+        }
+        int at = lastSecondLength;
+        int fraction = (int) (micros % 1_000_000L);
+        out[at] = '.';
+        // Right to left, dividing by a constant: the JIT makes that a multiplication.
+        for (int i = 6; i >= 1; i--) {
+            out[at + i] = (char) ('0' + fraction % 10);
+            fraction /= 10;
+        }
+        g.writeFieldName(field);
+        g.writeNumber(out, 0, at + 7);
+    }
+
+    /** The decimal digits of {@code value} (not negative) at the start of {@code out}; returns how many. */
+    private static int digits(long value, char[] out) {
+        int length = 1;
+        for (long rest = value; rest >= 10; rest /= 10) {
+            length++;
+        }
+        long rest = value;
+        for (int i = length - 1; i >= 0; i--) {
+            out[i] = (char) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return length;
+    }
+
+    /** {@link #truncate}, and {@link #clean}: every string an application gave us passes here. */
+    static String bounded(String value, int max) {
+        return clean(truncate(value, max));
+    }
+
+    /**
+     * {@code text} with each lone surrogate replaced by U+FFFD: Jackson would write it as an
+     * escape, which is valid JSON but not Unicode, and X-Ray's reader may refuse it.
+     */
+    static String clean(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return replaceLoneSurrogates(text);
+            }
+        }
+        return text;
+    }
+
+    private static String replaceLoneSurrogates(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The document being written: UTF-8 into a reusable buffer that stops storing past its limit
+     * and remembers it did, so that a huge segment costs CPU to detect, never memory.
+     */
+    private static final class Document extends OutputStream {
+
+        final int limit;
+        byte[] bytes;
+        int count;
+        boolean overflowed;
+
+        Document(int limit) {
+            this.limit = limit;
+            this.bytes = new byte[Math.min(limit, 8 * 1024)];
+        }
+
+        void reset() {
+            count = 0;
+            overflowed = false;
+        }
+
+        boolean overflowed() {
+            return overflowed;
+        }
+
+        @Override
+        public void write(int b) {
+            if (room(1)) {
+                bytes[count++] = (byte) b;
+            }
+        }
+
+        @Override
+        public void write(byte[] from, int offset, int length) {
+            if (room(length)) {
+                System.arraycopy(from, offset, bytes, count, length);
+                count += length;
+            }
+        }
+
+        private boolean room(int length) {
+            if (overflowed || count + length > limit) {
+                overflowed = true;
+                return false;
+            }
+            if (count + length > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.min(limit, Math.max(2 * bytes.length, count + length)));
+            }
+            return true;
+        }
+
+        /** {@code utf8} as the content of a JSON string: its quotes and backslashes escaped. */
+        void writeEscaped(byte[] utf8, int length) {
+            for (int i = 0; i < length; i++) {
+                byte b = utf8[i];
+                if (b == '"' || b == '\\') {
+                    write('\\');
+                }
+                write(b);
+            }
         }
     }
 

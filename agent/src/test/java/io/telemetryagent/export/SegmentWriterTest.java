@@ -94,12 +94,14 @@ class SegmentWriterTest {
         assertFalse(doc.has("origin"));
     }
 
-    private static String seconds(long epochMicros) {
-        JsonBytes json = new JsonBytes(100);
-        json.startObject();
-        json.secondsField("t", epochMicros);
-        json.endObject();
-        return json.text();
+    private String seconds(long epochMicros) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(text)) {
+            g.writeStartObject();
+            writer.writeSeconds(g, new com.fasterxml.jackson.core.io.SerializedString("t"), epochMicros);
+            g.writeEndObject();
+        }
+        return text.toString();
     }
 
     @Test
