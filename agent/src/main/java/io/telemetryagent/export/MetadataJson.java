@@ -1,8 +1,9 @@
 package io.telemetryagent.export;
 
-import io.telemetryagent.json.JsonParser;
-import io.telemetryagent.json.JsonSyntaxException;
-import io.telemetryagent.json.JsonValue;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,12 +27,12 @@ final class MetadataJson {
     static final MetadataJson EMPTY = new MetadataJson(Collections.<String, String>emptyMap(),
             Collections.<String, MetadataJson>emptyMap());
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     static MetadataJson parse(byte[] utf8) {
-        try {
-            JsonParser parser = new JsonParser(utf8);
-            JsonValue value = parser.value();
-            return value.isObject() ? of(value) : EMPTY;
-        } catch (JsonSyntaxException | RuntimeException e) {
+        try (JsonParser parser = JSON.createParser(utf8)) {
+            return parser.nextToken() == JsonToken.START_OBJECT ? of(parser) : EMPTY;
+        } catch (IOException | RuntimeException e) {
             return EMPTY;
         }
     }
@@ -40,17 +41,19 @@ final class MetadataJson {
         return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static MetadataJson of(JsonValue object) {
+    /** The object whose '{' the parser has just read, up to its '}' (Jackson bounds the nesting). */
+    private static MetadataJson of(JsonParser parser) throws IOException {
         Map<String, String> scalars = new HashMap<>();
         Map<String, MetadataJson> objects = new HashMap<>();
-        for (Map.Entry<String, JsonValue> field : object.fields().entrySet()) {
-            JsonValue value = field.getValue();
-            if (value.isString()) {
-                scalars.put(field.getKey(), value.text());
-            } else if (value.isNumber()) {
-                scalars.put(field.getKey(), value.scalarText());
-            } else if (value.isObject()) {
-                objects.put(field.getKey(), of(value));
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.VALUE_STRING || value.isNumeric()) {
+                scalars.put(name, parser.getText());
+            } else if (value == JsonToken.START_OBJECT) {
+                objects.put(name, of(parser));
+            } else {
+                parser.skipChildren(); // arrays (and their contents) are not read
             }
         }
         return new MetadataJson(scalars, objects);
