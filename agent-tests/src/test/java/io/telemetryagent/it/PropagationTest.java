@@ -77,6 +77,20 @@ class PropagationTest {
     }
 
     @Test
+    void joinsAnUpstreamTraceGivenInUppercaseHexWithItsIdsInLowercase() {
+        // Issue 18: the uppercase Root= was written into trace_id as is, and X-Ray refused it.
+        String root = newTraceId();
+        String parent = newSegmentId();
+
+        edge.get("/hello", Map.of(TRACE_HEADER, "Root=" + root.toUpperCase(java.util.Locale.ROOT)
+                + ";Parent=" + parent.toUpperCase(java.util.Locale.ROOT) + ";Sampled=1"));
+
+        XRaySpan segment = receiver.awaitTrace(t -> t.traceId().equals(root), Support.ARRIVAL).segments().get(0);
+        assertEquals("edge", segment.name());
+        assertEquals(parent, segment.parentId());
+    }
+
+    @Test
     void recordsSampledRequestsEvenAtSampleRateZero() {
         String root = newTraceId();
         String parent = newSegmentId();

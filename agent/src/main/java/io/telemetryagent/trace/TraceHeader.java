@@ -3,7 +3,8 @@ package io.telemetryagent.trace;
 /**
  * The {@code X-Amzn-Trace-Id} header: {@code Root=...;Parent=...;Sampled=1|0|?;Lineage=...}.
  * Keys come in any order; {@code Self} and unknown keys are ignored; anything malformed or over
- * 256 characters makes the whole header count as absent ({@link #parse} returns null).
+ * 256 characters makes the whole header count as absent ({@link #parse} returns null). Ids in
+ * uppercase hex are read in lowercase, the only form X-Ray accepts in a document.
  */
 public final class TraceHeader {
 
@@ -65,12 +66,12 @@ public final class TraceHeader {
                     if (root != null || !Ids.isTraceId(value, valStart, valEnd)) {
                         return null;
                     }
-                    root = value.substring(valStart, valEnd);
+                    root = lowerHex(value, valStart, valEnd);
                 } else if (is(value, keyStart, keyEnd, "Parent")) {
                     if (parent != null || !Ids.isSegmentId(value, valStart, valEnd)) {
                         return null;
                     }
-                    parent = value.substring(valStart, valEnd);
+                    parent = lowerHex(value, valStart, valEnd);
                 } else if (is(value, keyStart, keyEnd, "Sampled")) {
                     char flag = valEnd - valStart == 1 ? value.charAt(valStart) : 'x';
                     if (flag == '1') {
@@ -129,6 +130,28 @@ public final class TraceHeader {
         Ids.putSegmentId(out, at);
         at = put(out, at + 16, flag);
         return new String(out, 0, at);
+    }
+
+    /**
+     * {@code s[from, to)} with its hex letters in lowercase: X-Ray refuses a document whose
+     * {@code trace_id} or {@code parent_id} has uppercase ones. A copy is made only when needed.
+     */
+    private static String lowerHex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'F') {
+                char[] out = new char[to - from];
+                s.getChars(from, to, out, 0);
+                for (int j = i - from; j < out.length; j++) {
+                    char d = out[j];
+                    if (d >= 'A' && d <= 'F') {
+                        out[j] = (char) (d + ('a' - 'A'));
+                    }
+                }
+                return new String(out);
+            }
+        }
+        return s.substring(from, to);
     }
 
     private static final String ROOT = "Root=";

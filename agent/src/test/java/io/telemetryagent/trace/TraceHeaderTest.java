@@ -40,6 +40,19 @@ class TraceHeaderTest {
     }
 
     @Test
+    void readsUppercaseHexIdsInLowercase() {
+        // Issue 18: an upstream Root= in uppercase was written into trace_id as is, and X-Ray
+        // refused the document.
+        TraceHeader h = TraceHeader.parse("Root=1-5759E988-BD862E3FE1BE46A994272793;Parent=53995C3F42CD8AD8;Sampled=1");
+        assertEquals(ROOT, h.root());
+        assertEquals(PARENT, h.parent());
+        TraceHeader mixed = TraceHeader.parse("Root=1-5759e988-Bd862e3fe1be46a994272793;Parent=53995c3f42Cd8aD8");
+        assertEquals(ROOT, mixed.root());
+        assertEquals(PARENT, mixed.parent());
+        assertTrue(Ids.isTraceId(h.root()) && Ids.isSegmentId(h.parent()));
+    }
+
+    @Test
     void keepsLineage() {
         TraceHeader h = TraceHeader.parse("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=1;Lineage=a87bd80c:1|68fd508a:5");
         assertEquals("a87bd80c:1|68fd508a:5", h.lineage());
