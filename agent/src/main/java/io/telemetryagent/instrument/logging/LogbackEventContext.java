@@ -66,7 +66,11 @@ public final class LogbackEventContext extends AgentHook {
                 return null;
             }
             // Logback's own map is the MDC adapter's shared copy-on-write map: never written to.
-            Map<String, String> withTrace = mdc == null || mdc.isEmpty() ? new HashMap<>(4) : new HashMap<>(mdc);
+            int size = mdc == null ? 1 : mdc.size() + 1;
+            Map<String, String> withTrace = new HashMap<>(size * 4 / 3 + 1); // sized not to grow
+            if (mdc != null) {
+                withTrace.putAll(mdc);
+            }
             withTrace.put(TraceLogValue.KEY, value);
             handles[1].invokeExact(event, withTrace);
         } catch (Throwable t) {

@@ -15,6 +15,19 @@ final class TraceLogValue {
     /** The key of the X-Ray SDK's log injection, in the logging context (MDC, ThreadContext). */
     static final String KEY = "AWS-XRAY-TRACE-ID";
 
+    /**
+     * This thread's last value and the trace and span ids it was made of (the span's own strings,
+     * compared by identity): a request logs many lines under one span. Not the span itself, which
+     * would keep a finished request's spans alive on an idle thread.
+     */
+    private static final class LastValue {
+        String traceId;
+        String id;
+        String value;
+    }
+
+    private static final ThreadLocal<LastValue> LAST = ThreadLocal.withInitial(LastValue::new);
+
     private TraceLogValue() {}
 
     /** The value for a log line made now on this thread, or null outside any request. */
@@ -25,6 +38,12 @@ final class TraceLogValue {
         }
         String traceId = span.traceId();
         String id = span.id();
-        return id == null ? traceId : traceId + '@' + id;
+        LastValue last = LAST.get();
+        if (last.traceId != traceId || last.id != id || last.value == null) {
+            last.value = id == null ? traceId : traceId + '@' + id;
+            last.traceId = traceId;
+            last.id = id;
+        }
+        return last.value;
     }
 }

@@ -36,4 +36,17 @@ class TraceLogValueTest {
         Tracer.makeCurrent(Span.unrecorded("1-5759e988-bd862e3fe1be46a994272793", "53995c3f42cd8ad8", false, null));
         assertEquals("1-5759e988-bd862e3fe1be46a994272793", TraceLogValue.current());
     }
+
+    @Test
+    void followsTheCurrentSpanFromLineToLine() {
+        Span first = Span.root(Ids.newTraceId(1_700_000_000L), Ids.newSegmentId(), null, Span.Kind.ROUTER, true, "svc");
+        Span second = Span.root(Ids.newTraceId(1_700_000_000L), Ids.newSegmentId(), null, Span.Kind.ROUTER, true, "svc");
+        Tracer.makeCurrent(first);
+        assertEquals(first.traceId() + "@" + first.id(), TraceLogValue.current());
+        assertEquals(first.traceId() + "@" + first.id(), TraceLogValue.current());
+        Tracer.makeCurrent(second);
+        assertEquals(second.traceId() + "@" + second.id(), TraceLogValue.current());
+        Tracer.makeCurrent(null);
+        assertNull(TraceLogValue.current());
+    }
 }
