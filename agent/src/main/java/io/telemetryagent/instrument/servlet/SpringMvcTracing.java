@@ -82,6 +82,9 @@ public final class SpringMvcTracing extends AgentHook {
      * catch-all route ({@code GET /%2A%2A}) with every static file served.
      */
     private static boolean unmatched(ServletRequestScope scope, Object request, Object pattern) {
+        if (pattern != null && pattern.toString().indexOf('*') < 0) {
+            return false; // a route without wildcards matched: most requests, with no status to read
+        }
         if (scope.api.status(scope.response) != 404) {
             return false;
         }
