@@ -25,7 +25,9 @@ enum ContainerRow {
     LOGBACK("logback", "jakarta", "com.example.loghost.LogbackHost", "loghost", "logback"),
     LOGBACK_1_2("logback12", "jakarta", "com.example.loghost.LogbackHost", "loghost", "logback"),
     LOG4J2("log4j2", "jakarta", "com.example.loghost.Log4j2Host", "loghost", "log4j2"),
-    JBOSS_LOGMANAGER("jbosslog", "jakarta", "com.example.loghost.JBossLogHost", "loghost", "jbosslog");
+    LOG4J2_17("log4j217", "jakarta", "com.example.loghost.Log4j2Host", "loghost", "log4j2"),
+    JBOSS_LOGMANAGER("jbosslog", "jakarta", "com.example.loghost.JBossLogHost", "loghost", "jbosslog"),
+    JBOSS_LOGMANAGER_2_1("jbosslog21", "jakarta", "com.example.loghost.JBossLogHost", "loghost", "jbosslog");
 
     final String dir;
     final String namespace;
