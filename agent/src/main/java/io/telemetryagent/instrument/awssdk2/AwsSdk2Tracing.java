@@ -89,11 +89,10 @@ public final class AwsSdk2Tracing extends AgentHook {
         if (attributes == null) {
             return;
         }
-        SdkFacts.Attributes keys = SdkFacts.attributes(attributes);
         Span current = Tracer.current();
-        String service = current != null && !current.sampled() ? null
-                : AwsSpans.xrayName(SdkFacts.serviceName(keys, attributes));
-        Span span = AwsSpans.start(tracer, service);
+        boolean unsampled = current != null && !current.sampled();
+        SdkFacts.Attributes keys = unsampled ? null : SdkFacts.attributes(attributes);
+        Span span = AwsSpans.start(tracer, unsampled ? null : AwsSpans.xrayName(SdkFacts.serviceName(keys, attributes)));
         if (span == null) {
             return;
         }
@@ -104,11 +103,12 @@ public final class AwsSdk2Tracing extends AgentHook {
             Object request = SdkFacts.REQUEST.invoke(context);
             call.resources(SdkFacts.resources(request));
             call.tableNames(SdkFacts.tableNames(request));
+            if (!CALLS.put(attributes, span)) {
+                tracer.end(span, false, null); // beyond the bound: this call goes unrecorded
+                return;
+            }
         }
-        if (!CALLS.put(attributes, span)) {
-            tracer.end(span, false, null); // beyond the bound: this call goes unrecorded
-            return;
-        }
+        // An unsampled call has nothing to record or end: only its header to send, on this thread.
         BackendGuard.enter(span); // undone as the client handler's execute returns
     }
 
@@ -188,7 +188,7 @@ public final class AwsSdk2Tracing extends AgentHook {
         if (code instanceof Integer) {
             status = (Integer) code;
         }
-        // A service exception (the service answered) carries its status and request id.
+        // Only a service exception (the service answered) has isThrottlingException(), a status and a request id.
         boolean serviceAnswered = SdkFacts.IS_THROTTLING.invoke(exception) != null;
         if (status <= 0 && serviceAnswered) {
             Object fromException = SdkFacts.STATUS_CODE.invoke(exception);
