@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
  *      [&amp;client=apache|urlconnection] the sync client's HTTP client (default apache); async: netty
  *      [&amp;retries=N]                 the client's retries (default 1)
  *      [&amp;trace_header=V]            the app sets its own X-Amzn-Trace-Id: V (override configuration)
- *      [&amp;repeat=N]                  N calls in a row; answers "ok N calls, T us/call" (a rough cost per call)
+ *      [&amp;repeat=N]                  N calls in a row; answers "ok N calls, T us/call, B B/call on the calling thread"
  *   S: dynamodb (GetItem on table R) | dynamodb-batch (BatchGetItem on tables R and R-b)
  *      | s3 (GetObject of key "k" in bucket R) | sqs (DeleteMessage on queue ENDPOINT/123456789012/R)
  * /hello                          200 "hello"
@@ -76,11 +76,17 @@ public final class AwsV2Host {
         try {
             int repeat = Integer.parseInt(q.getOrDefault("repeat", "1"));
             if (repeat > 1) {
+                com.sun.management.ThreadMXBean threads =
+                        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+                long allocated = threads.getCurrentThreadAllocatedBytes();
                 long start = System.nanoTime();
                 for (int i = 0; i < repeat; i++) {
                     run(q);
                 }
-                respond(exchange, 200, "ok " + repeat + " calls, " + (System.nanoTime() - start) / 1000 / repeat + " us/call");
+                long nanos = System.nanoTime() - start;
+                allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
+                respond(exchange, 200, "ok " + repeat + " calls, " + nanos / 1000 / repeat + " us/call, "
+                        + allocated / repeat + " B/call on the calling thread");
                 return;
             }
             respond(exchange, 200, run(q));
