@@ -21,8 +21,10 @@ public final class SigV4Check {
 
     private static final String SCHEME = "AWS4-HMAC-SHA256";
 
-    private final String accessKeyId;
-    private final String secretAccessKey;
+    /** Secret by access key id: any of these keys may sign (a null secret: the key's scope only is checked). */
+    private final Map<String, String> secrets;
+    /** Session token by access key id, for keys that must come with one (temporary credentials). */
+    private final Map<String, String> tokens;
     private final String region;
     private final String service;
 
@@ -31,8 +33,17 @@ public final class SigV4Check {
      *                        form and scope only
      */
     public SigV4Check(String accessKeyId, String secretAccessKey, String region, String service) {
-        this.accessKeyId = accessKeyId;
-        this.secretAccessKey = secretAccessKey;
+        this(java.util.Collections.singletonMap(accessKeyId, secretAccessKey), Map.of(), region, service);
+    }
+
+    /**
+     * A check that accepts a request signed with any of {@code secrets} (access key id to secret),
+     * and, for a key in {@code tokens}, only with that session token in {@code X-Amz-Security-Token}
+     * (signed). Copies are kept: later changes to the maps do not count.
+     */
+    public SigV4Check(Map<String, String> secrets, Map<String, String> tokens, String region, String service) {
+        this.secrets = new java.util.HashMap<>(secrets);
+        this.tokens = new java.util.HashMap<>(tokens);
         this.region = region;
         this.service = service;
     }
@@ -64,9 +75,20 @@ public final class SigV4Check {
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
             return "IncompleteSignatureException: malformed credential scope " + credential;
         }
-        if (!scope[0].equals(accessKeyId)) {
+        if (!secrets.containsKey(scope[0])) {
             return "UnrecognizedClientException: unknown access key id " + scope[0]
-                    + " (expected " + accessKeyId + ")";
+                    + " (expected one of " + new java.util.TreeSet<>(secrets.keySet()) + ")";
+        }
+        String token = tokens.get(scope[0]);
+        if (token != null) {
+            String sent = first(headers, "x-amz-security-token");
+            if (!token.equals(sent)) {
+                return "UnrecognizedClientException: The security token included in the request is invalid"
+                        + (sent == null ? " (none sent)" : "");
+            }
+            if (!(";" + signedHeaders + ";").contains(";x-amz-security-token;")) {
+                return "IncompleteSignatureException: X-Amz-Security-Token is not among the signed headers";
+            }
         }
         if (!scope[2].equals(region)) {
             return "InvalidSignatureException: credential scoped to region " + scope[2]
@@ -80,10 +102,11 @@ public final class SigV4Check {
         if (amzDate == null || !amzDate.startsWith(scope[1])) {
             return "IncompleteSignatureException: X-Amz-Date " + amzDate + " does not match the scope date " + scope[1];
         }
+        String secretAccessKey = secrets.get(scope[0]);
         if (secretAccessKey == null) {
             return null;
         }
-        String expected = signature(method, path, rawQuery, headers, body, signedHeaders, amzDate,
+        String expected = signature(secretAccessKey, method, path, rawQuery, headers, body, signedHeaders, amzDate,
                 String.join("/", scope[1], scope[2], scope[3], scope[4]), scope[1]);
         if (!expected.equals(signature)) {
             return "InvalidSignatureException: The request signature we calculated does not match the signature you provided";
@@ -91,7 +114,7 @@ public final class SigV4Check {
         return null;
     }
 
-    private String signature(String method, String path, String rawQuery, Map<String, List<String>> headers,
+    private String signature(String secretAccessKey, String method, String path, String rawQuery, Map<String, List<String>> headers,
                              byte[] body, String signedHeaders, String amzDate, String scope, String date) {
         StringBuilder canonical = new StringBuilder();
         canonical.append(method).append('\n');

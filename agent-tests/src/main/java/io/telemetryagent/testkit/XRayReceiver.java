@@ -46,6 +46,7 @@ public final class XRayReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SigV4Check signature;
+    private volatile long answerDelayMillis;
     private final PrintStream treeOut;
     private final Object lock = new Object();
     private final List<JsonNode> documents = new ArrayList<>();
@@ -60,9 +61,13 @@ public final class XRayReceiver implements AutoCloseable {
     private int port;
 
     private XRayReceiver(Builder builder) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        secrets.put(builder.accessKeyId, builder.secretAccessKey);
+        secrets.putAll(builder.moreKeys);
         this.signature = builder.checkSignature
-                ? new SigV4Check(builder.accessKeyId, builder.secretAccessKey, builder.region, "xray")
+                ? new SigV4Check(secrets, builder.sessionTokens, builder.region, "xray")
                 : null;
+        this.answerDelayMillis = builder.answerDelayMillis;
         this.treeOut = builder.treeOut;
         this.port = builder.port;
     }
@@ -89,6 +94,9 @@ public final class XRayReceiver implements AutoCloseable {
         private String region = Configs.REGION;
         private boolean checkSignature = true;
         private PrintStream treeOut;
+        private final Map<String, String> moreKeys = new LinkedHashMap<>();
+        private final Map<String, String> sessionTokens = new LinkedHashMap<>();
+        private long answerDelayMillis;
 
         /** 0 (the default) picks a free port. */
         public Builder port(int port) { this.port = port; return this; }
@@ -96,6 +104,19 @@ public final class XRayReceiver implements AutoCloseable {
         /** The secret to verify signatures with; null checks only the key id, region and service. */
         public Builder secretAccessKey(String secret) { this.secretAccessKey = secret; return this; }
         public Builder region(String region) { this.region = region; return this; }
+        /**
+         * Accepts calls signed with this key too; with a non-null {@code sessionToken}, only when
+         * they carry that token (temporary credentials).
+         */
+        public Builder alsoAccept(String accessKeyId, String secret, String sessionToken) {
+            moreKeys.put(accessKeyId, secret);
+            if (sessionToken != null) {
+                sessionTokens.put(accessKeyId, sessionToken);
+            }
+            return this;
+        }
+        /** Answers each call this long after it arrived, as a real region's latency does. */
+        public Builder answerDelay(Duration delay) { this.answerDelayMillis = delay.toMillis(); return this; }
         /** false: accept any request, signed or not. */
         public Builder checkSignature(boolean check) { this.checkSignature = check; return this; }
         /** Prints every trace it accepts, as an indented tree. */
@@ -137,7 +158,7 @@ public final class XRayReceiver implements AutoCloseable {
             while (true) {
                 try {
                     HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-                    executor = Executors.newFixedThreadPool(4, r -> {
+                    executor = Executors.newFixedThreadPool(16, r -> {
                         Thread t = new Thread(r, "xray-receiver");
                         t.setDaemon(true);
                         return t;
@@ -207,6 +228,29 @@ public final class XRayReceiver implements AutoCloseable {
                 scriptedUnprocessed.add(errorCode);
             }
         }
+    }
+
+    /** From now on, answers each call this long after it arrived (0: at once). */
+    public void answerDelay(Duration delay) {
+        answerDelayMillis = delay.toMillis();
+    }
+
+    /** The access key ids that signed the calls accepted so far, in order of first use. */
+    public List<String> keyIdsSeen() {
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        synchronized (lock) {
+            for (ReceivedRequest request : requests) {
+                String authorization = request.header("Authorization");
+                if (request.status() == 200 && authorization != null) {
+                    int start = authorization.indexOf("Credential=");
+                    int end = start < 0 ? -1 : authorization.indexOf('/', start);
+                    if (end > 0) {
+                        seen.add(authorization.substring(start + "Credential=".length(), end));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(seen);
     }
 
     /** Forgets everything received so far (documents, requests, violations, auth failures). */
@@ -392,6 +436,9 @@ public final class XRayReceiver implements AutoCloseable {
                             method, path, headers, 0);
                     return;
                 }
+            }
+            if (answerDelayMillis > 0) {
+                sleep(answerDelayMillis);
             }
             Integer fault;
             synchronized (lock) {

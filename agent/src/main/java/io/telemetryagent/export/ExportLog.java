@@ -1,59 +1,28 @@
 package io.telemetryagent.export;
 
 import io.telemetryagent.log.AgentLog;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The exporter's voice: at most one line per reason per interval, saying how many were held
- * back, so that an outage costs a few lines, not one per segment. Every line passes through
- * {@link #clean}, which keeps it on one line and masks the secret key should it ever appear.
- * Used by the exporter's thread only.
+ * The exporter's voice. Every line passes through {@link #clean}, which keeps it on one line,
+ * bounds it, and masks any secret we know of (the configured secret key, the environment's
+ * secret key and session token) should a far end ever echo one. Thread-safe.
  */
 final class ExportLog {
 
-    private static final int MAX_REASONS = 64;
-    private static final int MAX_LINE = 600;
+    private static final int MAX_LINE = 800;
 
-    private final long intervalNanos;
-    private final String secret;
-    /** Secrets read from the environment once the exporter started (secret key, session token). */
-    private volatile String[] alsoHidden = new String[0];
-    private final Map<String, Reason> reasons = new HashMap<>();
+    private volatile String[] hidden;
 
-    private static final class Reason {
-        long lastNanos;
-        int heldBack;
+    ExportLog(String... secrets) {
+        mask(secrets);
     }
 
-    ExportLog(long intervalNanos, String secret) {
-        this.intervalNanos = intervalNanos;
-        this.secret = secret == null || secret.isEmpty() ? null : secret;
+    void warn(String line) {
+        AgentLog.warn(clean(line));
     }
 
-    /** Logs {@code line} as a warning unless {@code reason} was logged less than an interval ago. */
-    void warn(String reason, String line) {
-        long now = System.nanoTime();
-        Reason last = reasons.get(reason);
-        if (last != null && now - last.lastNanos < intervalNanos) {
-            last.heldBack++;
-            return;
-        }
-        if (last == null) {
-            if (reasons.size() >= MAX_REASONS) {
-                reasons.clear(); // reasons come from the far end: never let them grow without bound
-            }
-            last = new Reason();
-            reasons.put(reason, last);
-        }
-        String suffix = last.heldBack == 0 ? ""
-                : " (" + last.heldBack + " more like this since the last report)";
-        last.lastNanos = now;
-        last.heldBack = 0;
-        AgentLog.warn(clean(line) + suffix);
-    }
-
-    /** Logs {@code line} once, unlimited: for rare events (the client failed, export resumed). */
     void error(String line) {
         AgentLog.error(clean(line));
     }
@@ -62,29 +31,35 @@ final class ExportLog {
         AgentLog.info(clean(line));
     }
 
-    /** Masks these too: credentials read from the environment, unknown when the log was made. */
+    void debug(String line) {
+        if (AgentLog.debugEnabled()) {
+            AgentLog.debug(clean(line));
+        }
+    }
+
+    /** Masks these secrets from now on (with the ones already masked). */
     void mask(String... secrets) {
-        java.util.List<String> kept = new java.util.ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        if (hidden != null) {
+            kept.addAll(List.of(hidden));
+        }
         for (String value : secrets) {
-            if (value != null && !value.trim().isEmpty()) {
+            if (value != null && value.trim().length() >= 4) {
                 kept.add(value.trim());
             }
         }
-        alsoHidden = kept.toArray(new String[0]);
+        hidden = kept.toArray(new String[0]);
     }
 
-    /** One line, bounded, with the secret key masked. */
+    /** One line, bounded, with secrets masked. */
     String clean(String text) {
         String line = text == null ? "" : text;
-        if (secret != null && line.contains(secret)) {
-            line = line.replace(secret, "****");
-        }
-        for (String hidden : alsoHidden) {
-            if (line.contains(hidden)) {
-                line = line.replace(hidden, "****");
+        for (String secret : hidden) {
+            if (line.contains(secret)) {
+                line = line.replace(secret, "****");
             }
         }
         line = line.replace('\r', ' ').replace('\n', ' ');
-        return SegmentWriter.truncate(line, MAX_LINE);
+        return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE - 3) + "...";
     }
 }

@@ -38,6 +38,7 @@ public final class ExportQueue implements SpanSink {
     /** Set by the offer that requests a wake-up, cleared by the worker: spares later offers the lock. */
     private volatile boolean wakePending;
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder droppedClosed = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -61,7 +62,11 @@ public final class ExportQueue implements SpanSink {
     /** Hands over a finished root span; drops (and counts) it when the queue is full. */
     @Override
     public void offer(Span root) {
-        if (root == null || closed || !root.sampled() || !root.recorded()) {
+        if (root == null || !root.sampled() || !root.recorded()) {
+            return;
+        }
+        if (closed) {
+            droppedClosed.increment(); // the JVM is going down: counted, as every loss is
             return;
         }
         long position;
@@ -83,6 +88,16 @@ public final class ExportQueue implements SpanSink {
     /** Segments dropped because the queue was full. */
     public long dropped() {
         return dropped.sum();
+    }
+
+    /** Segments offered after {@link #close} (the JVM was going down). */
+    public long droppedClosed() {
+        return droppedClosed.sum();
+    }
+
+    /** Segments taken in since the start (not counting those dropped). */
+    public long accepted() {
+        return tail.get();
     }
 
     /** Segments waiting now (counting any whose producer has claimed a slot and not yet filled it). */

@@ -1,21 +1,30 @@
 package io.telemetryagent.export;
 
 import io.telemetryagent.config.TelemetryConfig;
-import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.AgentThread;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.SpanSink;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
- * Sends finished segments to X-Ray from one daemon thread of its own: every reporting period,
- * or as soon as a batch of 50 waits, it drains the {@link ExportQueue}, writes each segment
- * ({@link SegmentWriter}) and sends at most 50 documents per {@code PutTraceSegments} call
- * ({@link BatchSender}, {@link XRayCall}). Credentials, signer and HTTP client are made on that
- * thread, never on the caller's. Memory
- * is bounded by the queue's capacity plus one batch, whatever X-Ray does.
+ * Sends finished segments to X-Ray. One daemon thread of the agent drains the {@link ExportQueue},
+ * writes each segment ({@link SegmentWriter}) and groups at most {@value #MAX_BATCH} documents per
+ * batch, handing each batch over as soon as it fills, or once a reporting period; {@value #SENDERS}
+ * sender threads send batches at once through a {@link SegmentTransport} (X-Ray's API through the
+ * AWS SDK unless given another), so that a real region's tens of milliseconds per call do not cap
+ * the rate. The transport, the SDK and credentials are made on a sender thread when the first batch
+ * goes, never on the host's threads. Memory is bounded by the queue plus {@value #SENDERS} batches
+ * waiting and {@value #SENDERS} in flight, whatever X-Ray does.
+ *
+ * <p>Every segment is sent or counted lost under one {@link LossReason}: one WARN line per interval
+ * while losing, one line at exit, and the MBean {@code io.telemetryagent:type=Exporter} meanwhile.
  *
  * <p>Wiring: {@code new XRayExporter(config, agentVersion)}, give {@link #sink()} to the tracer,
  * {@link #start()}, and call {@link #shutdown()} from a shutdown hook.
@@ -23,7 +32,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class XRayExporter {
 
     /** X-Ray's limit of documents per call. */
-    static final int MAX_BATCH = 50;
+    public static final int MAX_BATCH = 50;
+    /**
+     * Calls in flight at most. At 50 ms per call, 4 senders carry 4,000 documents a second in full
+     * batches, above X-Ray's default quota of 2,600 segments a second.
+     */
+    static final int SENDERS = 4;
+
+    /** Makes the transport, on a sender thread, at the first batch. */
+    public interface TransportFactory {
+        /** Throws, with a message fit for the log (never a secret), when none can be made. */
+        SegmentTransport create(ScheduledExecutorService scheduler) throws Exception;
+    }
 
     private final TelemetryConfig config;
     private final String agentVersion;
@@ -31,36 +51,70 @@ public final class XRayExporter {
     private final String origin;
     private final ExportQueue queue;
     private final ExportLog log;
-    private final BatchSender sender;
-    private final AgentThread thread;
+    private final ExportCounts counts;
+    private final LossReport report;
+    private final ExporterStats stats;
+    private final TransportFactory transports;
+    private final ArrayBlockingQueue<List<String>> batches = new ArrayBlockingQueue<>(SENDERS);
+    private final AgentThread drainer;
+    private final AgentThread[] senders = new AgentThread[SENDERS];
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean stopping;
+    private volatile boolean sendersStop;
+    private volatile long deadlineNanos;
 
-    // The exporter thread's own state.
-    private final BatchBody batch = new BatchBody();
-    /** {@link #add}, made once: a method reference per root was a fifth of the exporter's allocation. */
-    private final SegmentWriter.Documents addToBatch = this::add;
+    private final Object transportLock = new Object();
+    private SegmentTransport transport;
+    private boolean transportTried;
+    private ScheduledExecutorService scheduler;
+
+    /** Not a batch: tells the sender that takes it to make the transport. */
+    private static final List<String> WARM_UP = new ArrayList<>(0);
+
+    // The draining thread's own state.
+    private boolean warming;
+    private List<String> batch = new ArrayList<>(MAX_BATCH);
+    private final Consumer<String> addToBatch = this::add;
     private SegmentWriter writer;
 
-    /** An exporter for {@code config}; nothing runs (and nothing of the exporter's loads) until {@link #start()}. */
+    /** An exporter for {@code config}; nothing runs (and nothing of the SDK loads) until {@link #start()}. */
     public XRayExporter(TelemetryConfig config, String agentVersion) {
         this(config, agentVersion, ExportTiming.of(config.reportingPeriodSeconds()), ExportQueue.DEFAULT_CAPACITY,
-                null);
+                null, null);
     }
 
-    XRayExporter(TelemetryConfig config, String agentVersion, ExportTiming timing, int queueCapacity, String origin) {
+    /**
+     * @param origin     the platform's origin as given (tests); null: detected on the exporter's thread
+     * @param transports null: X-Ray's API through the AWS SDK, with {@code config}'s credentials
+     */
+    XRayExporter(TelemetryConfig config, String agentVersion, ExportTiming timing, int queueCapacity, String origin,
+                 TransportFactory transports) {
         this.config = config;
         this.agentVersion = agentVersion;
         this.timing = timing;
         this.origin = origin;
         this.queue = new ExportQueue(queueCapacity, MAX_BATCH);
-        this.log = new ExportLog(timing.logInterval.toNanos(), config.secretAccessKey());
-        this.sender = new BatchSender(timing, log);
-        this.thread = new AgentThread("exporter", this::run);
-        // Anything that looks up services through the context class loader (JCE providers,
-        // proxy selectors) sees ours, not whatever the thread that built us had.
-        this.thread.setContextClassLoader(XRayExporter.class.getClassLoader());
+        this.log = new ExportLog(config.secretAccessKey());
+        this.counts = new ExportCounts(queue);
+        this.report = new LossReport(counts, log, timing.logInterval.toNanos());
+        this.stats = new ExporterStats(counts, queue);
+        this.transports = transports != null ? transports : this::sdkTransport;
+        this.drainer = agentThread("exporter", this::drain);
+        for (int i = 0; i < SENDERS; i++) {
+            senders[i] = agentThread("exporter-send-" + (i + 1), this::sendBatches);
+        }
+    }
+
+    /**
+     * Agent threads: nothing on them is traced (the HTTP client's calls to X-Ray included), and
+     * whatever looks things up through the context class loader (the SDK's interceptors and
+     * credential providers, JCE) finds ours, not the host's.
+     */
+    private static AgentThread agentThread(String name, Runnable task) {
+        AgentThread thread = new AgentThread(name, task);
+        thread.setContextClassLoader(XRayExporter.class.getClassLoader());
+        return thread;
     }
 
     /** Where finished segments go: hand this to the tracer. Never blocks. */
@@ -68,16 +122,195 @@ public final class XRayExporter {
         return queue;
     }
 
-    /** Starts the exporter's thread; the second call (and any after shutdown) does nothing. */
+    /** Starts the exporter's threads; the second call (and any after shutdown) does nothing. */
     public void start() {
         if (!shutdown.get() && started.compareAndSet(false, true)) {
-            thread.start();
+            drainer.start();
+            for (AgentThread sender : senders) {
+                sender.start();
+            }
+        }
+    }
+
+    /** Documents X-Ray accepted. */
+    public long sent() { return counts.sent(); }
+    /** Segments lost for {@code reason} so far. */
+    public long lost(LossReason reason) { return counts.lost(reason); }
+    /** Segments lost, all reasons together. */
+    public long lost() { return counts.lost(); }
+
+    // --- the draining thread
+
+    private void drain() {
+        try {
+            // Null: detected here, where metadata endpoints may be called (a second at most each).
+            Platform platform = origin != null ? Platform.of(origin) : PlatformDetector.detect();
+            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform,
+                    SegmentWriter.MAX_DOCUMENT_BYTES, false);
+            stats.register();
+            // Full batches go as soon as they fill; what is left of a batch goes once a period,
+            // so that every call carries as many documents as it can and none waits longer than a period.
+            long period = timing.period.toNanos();
+            long flushAt = System.nanoTime() + period;
+            while (!stopping) {
+                // Until the first segment came, look once a second: it has the transport made (see writeQueued).
+                long wait = Math.min(flushAt - System.nanoTime(),
+                        warming ? timing.logInterval.toNanos() : TimeUnit.SECONDS.toNanos(1));
+                if (wait > 0) {
+                    try {
+                        queue.await(wait, TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                }
+                writeQueued();
+                if (System.nanoTime() - flushAt >= 0) {
+                    handOff();
+                    flushAt = System.nanoTime() + period;
+                }
+                report.tick();
+            }
+            writeQueued();
+            handOff();
+            long left = 0;
+            while (queue.poll() != null) {
+                left++;
+            }
+            counts.lost(LossReason.SHUTDOWN, left, "still queued at exit");
+        } catch (Throwable t) {
+            log.error("the X-Ray exporter stopped: " + describe(t));
+        }
+    }
+
+    /** Writes everything queued, handing over each batch that fills; stops at the shutdown deadline. */
+    private void writeQueued() {
+        Span root;
+        while (!pastDeadline() && (root = queue.poll()) != null) {
+            if (!warming) {
+                // The first segment says the host is up and serving: make the transport now, on a
+                // sender, so that neither the first batch nor an early exit's flush waits for it.
+                warming = true;
+                batches.offer(WARM_UP);
+            }
+            try {
+                counts.lost(LossReason.UNWRITABLE, writer.write(root, addToBatch), "a span too big for a document");
+            } catch (RuntimeException e) {
+                // a span still changing under us: lose it, not the thread
+                counts.lost(LossReason.UNWRITABLE, 1, describe(e));
+            }
+        }
+    }
+
+    private void add(String document) {
+        batch.add(document);
+        if (batch.size() >= MAX_BATCH) {
+            handOff();
         }
     }
 
     /**
-     * Stops accepting segments and flushes what is queued, returning within the shutdown
-     * budget (5 s) whatever X-Ray does. For a JVM shutdown hook; never throws.
+     * Gives the batch to the senders, waiting while all are busy (the request threads never
+     * wait: the queue fills and drops meanwhile); at shutdown, until the deadline.
+     */
+    private void handOff() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> full = batch;
+        batch = new ArrayList<>(MAX_BATCH);
+        counts.inFlight(full.size());
+        try {
+            while (!batches.offer(full, 100, TimeUnit.MILLISECONDS)) {
+                if (pastDeadline()) {
+                    counts.inFlight(-full.size());
+                    counts.lost(LossReason.SHUTDOWN, full.size(), "not sent by the exit deadline");
+                    return;
+                }
+                if (!stopping) {
+                    report.tick();
+                }
+            }
+        } catch (InterruptedException e) {
+            counts.inFlight(-full.size());
+            counts.lost(LossReason.SHUTDOWN, full.size(), "not sent by the exit deadline");
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean pastDeadline() {
+        return stopping && System.nanoTime() - deadlineNanos >= 0;
+    }
+
+    // --- the sender threads
+
+    private void sendBatches() {
+        try {
+            while (true) {
+                List<String> documents = batches.poll(100, TimeUnit.MILLISECONDS);
+                if (documents == null) {
+                    if (sendersStop) {
+                        return;
+                    }
+                    continue;
+                }
+                if (documents == WARM_UP) {
+                    transport();
+                    continue;
+                }
+                Delivery delivery;
+                try {
+                    SegmentTransport current = transport();
+                    delivery = current == null
+                            ? Delivery.lost(documents.size(), LossReason.REJECTED, "no X-Ray client")
+                            : current.send(documents);
+                } catch (Throwable t) {
+                    delivery = Delivery.lost(documents.size(), LossReason.REJECTED, "unexpected " + describe(t));
+                }
+                counts.inFlight(-documents.size());
+                counts.sent(delivery.sent);
+                if (delivery.lost > 0) {
+                    counts.lost(delivery.reason, delivery.lost, delivery.detail == null ? null : log.clean(delivery.detail));
+                    queue.wake(); // the draining thread says it now, not at its next period
+                }
+            }
+        } catch (InterruptedException e) {
+            // shutdown gave up on us; what we held is reported in flight
+        }
+    }
+
+    /** The transport, made once, by the first sender that needs it; null when it could not be made. */
+    private SegmentTransport transport() {
+        synchronized (transportLock) {
+            if (!transportTried) {
+                transportTried = true;
+                try {
+                    long start = System.nanoTime();
+                    scheduler = Executors.newSingleThreadScheduledExecutor(task -> agentThread("exporter-timer", task));
+                    transport = transports.create(scheduler);
+                    log.debug("X-Ray client made in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+                } catch (Throwable t) {
+                    log.error("cannot send to X-Ray: " + describe(t) + "; segments are lost and counted");
+                }
+            }
+            return transport;
+        }
+    }
+
+    private SegmentTransport sdkTransport(ScheduledExecutorService scheduler) {
+        if (config.useEnv()) {
+            // Whatever the environment holds never reaches a log line, should a far end echo it.
+            log.mask(System.getenv("AWS_SECRET_ACCESS_KEY"), System.getenv("AWS_SESSION_TOKEN"),
+                    System.getProperty("aws.secretAccessKey"), System.getProperty("aws.sessionToken"));
+        }
+        XRayCredentials credentials = XRayCredentials.of(config, log, timing);
+        return XRayTransport.create(config, timing, agentVersion, credentials, scheduler);
+    }
+
+    // --- shutdown
+
+    /**
+     * Stops accepting segments and sends what is queued, returning within the shutdown budget
+     * (5 s) whatever X-Ray does, then says what was sent and lost. For a JVM shutdown hook; never throws.
      */
     public void shutdown() {
         if (!shutdown.compareAndSet(false, true)) {
@@ -86,150 +319,59 @@ public final class XRayExporter {
         try {
             long budget = timing.shutdownBudget.toNanos();
             long deadline = System.nanoTime() + budget;
+            // Stop handing over a little before the deadline, so that the joins below see the threads finish.
+            deadlineNanos = deadline - Math.min(budget / 10, TimeUnit.MILLISECONDS.toNanos(250));
             queue.close();
-            // Stop sending a little before the deadline, so that the join below usually sees
-            // the thread finish rather than time out.
-            sender.stopBy(deadline - Math.min(budget / 10, Duration.ofMillis(250).toNanos()));
             stopping = true;
             queue.wake();
             if (!started.get()) {
                 return;
             }
-            long left = deadline - System.nanoTime();
-            if (left > 0) {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            join(drainer, deadline);
+            sendersStop = true;
+            for (AgentThread sender : senders) {
+                join(sender, deadline);
             }
-            if (thread.isAlive()) {
-                thread.interrupt(); // a call stuck in a read; the daemon thread will not hold the exit
+            long unsent = 0;
+            List<String> waiting;
+            while ((waiting = batches.poll()) != null) {
+                unsent += waiting.size();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            counts.inFlight((int) -unsent);
+            counts.lost(LossReason.SHUTDOWN, unsent, "not sent by the exit deadline");
+            report.atExit(drainer.isAlive() ? queue.size() : 0, counts.inFlight());
+            boolean idle = !drainer.isAlive();
+            for (AgentThread sender : senders) {
+                idle &= !sender.isAlive();
+                sender.interrupt();
+            }
+            if (idle) {
+                close();
+            }
         } catch (Throwable t) {
             // never into the host's shutdown
         }
     }
 
-    /** Documents X-Ray accepted. */
-    public long sent() { return sender.sent(); }
-    /** Segments dropped at the hand-off because the queue was full. */
-    public long droppedQueueFull() { return queue.dropped(); }
-    /** Documents dropped on the way to X-Ray: retries exhausted, rejected, no client, shutdown. */
-    public long droppedExport() { return sender.dropped(); }
-    /** Documents X-Ray answered as {@code UnprocessedTraceSegments}. */
-    public long unprocessed() { return sender.unprocessed(); }
-
-    private boolean clientTried;
-
-    private void run() {
-        try {
-            // Null: detected here, where metadata endpoints may be called (a second at most each).
-            Platform platform = origin != null ? Platform.of(origin) : PlatformDetector.detect();
-            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform,
-                    SegmentWriter.MAX_DOCUMENT_BYTES, true);
-            // The X-Ray call (signer, HTTP client: JCE, java.time and their hundred-odd classes)
-            // is made on the first send, a period after start at the earliest, not while the
-            // host starts on the same cores; an exit flush makes it then, within its budget.
-            // Missing credentials are said at once all the same.
-            String problem = XRayCall.credentialsProblem(config);
-            if (problem != null) {
-                clientTried = true;
-                cannotSend(problem);
-            }
-            // Full batches go as soon as they fill; what is left of a batch goes once a period,
-            // so that every call carries as many documents as it can (a call costs far more
-            // than a document) and none waits longer than a period.
-            long period = timing.period.toNanos();
-            long flushAt = System.nanoTime() + period;
-            while (!stopping) {
-                long wait = flushAt - System.nanoTime();
-                if (wait > 0) {
-                    try {
-                        queue.await(wait, TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        break;
-                    }
-                }
-                exportQueued();
-                if (System.nanoTime() - flushAt >= 0) {
-                    sendBatch();
-                    flushAt = System.nanoTime() + period;
-                }
-            }
-            exportQueued();
-            sendBatch();
-            int left = 0;
-            while (queue.poll() != null) {
-                left++;
-            }
-            sender.drop(left);
-        } catch (Throwable t) {
-            log.error("the X-Ray exporter stopped: " + describe(t));
-        } finally {
-            close(sender.client());
+    private static void join(Thread thread, long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
     }
 
-    /** Writes everything queued, sending each batch that fills; stops at the shutdown deadline. */
-    private void exportQueued() {
-        Span root;
-        while (!sender.outOfTime() && (root = queue.poll()) != null) {
-            try {
-                sender.drop(writer.writeUtf8(root, addToBatch));
-            } catch (RuntimeException e) {
-                // a span still changing under us: lose it, not the thread
-                sender.drop(1);
-                log.warn("write", "could not write a segment (" + describe(e) + ")");
+    private void close() {
+        synchronized (transportLock) {
+            if (transport != null) {
+                transport.close();
             }
-        }
-    }
-
-    private void add(byte[] escaped, int length) {
-        batch.addEscaped(escaped, length);
-        if (batch.documents() >= MAX_BATCH) {
-            sendBatch();
-        }
-    }
-
-    /** Makes the X-Ray call (credentials, endpoint, signer), once. */
-    private void ensureClient() {
-        if (clientTried) {
-            return;
-        }
-        clientTried = true;
-        try {
-            if (config.useEnv()) {
-                log.mask(System.getenv("AWS_SECRET_ACCESS_KEY"), System.getenv("AWS_SESSION_TOKEN"));
+            if (scheduler != null) {
+                scheduler.shutdownNow();
             }
-            sender.client(XRayCall.create(config, timing, agentVersion));
-        } catch (Throwable t) {
-            cannotSend(describe(t));
-        }
-    }
-
-    private void cannotSend(String why) {
-        log.error("cannot send to X-Ray: " + why + "; segments will be dropped and counted");
-    }
-
-    private void sendBatch() {
-        if (!batch.isEmpty()) {
-            ensureClient();
-            sender.send(batch);
-            batch.clear();
         }
     }
 
     private static String describe(Throwable t) {
         return t.getMessage() == null ? t.getClass().getName() : t.getMessage();
-    }
-
-    private static void close(XRayCall client) {
-        if (client == null) {
-            return;
-        }
-        try {
-            client.close();
-        } catch (RuntimeException e) {
-            AgentLog.debug("closing the X-Ray client failed: " + e);
-        }
     }
 }

@@ -8,7 +8,7 @@ class ExportLogTest {
 
     @Test
     void masksTheConfiguredSecretAndThoseReadFromTheEnvironmentLater() {
-        ExportLog log = new ExportLog(1_000_000_000L, "configured-secret");
+        ExportLog log = new ExportLog("configured-secret");
         assertEquals("a **** b", log.clean("a configured-secret b"));
 
         log.mask("env-secret-key", "env-session-token", null, " ");
@@ -17,7 +17,7 @@ class ExportLogTest {
 
     @Test
     void keepsALineOnOneLine() {
-        ExportLog log = new ExportLog(1_000_000_000L, null);
+        ExportLog log = new ExportLog();
         assertEquals("one two", log.clean("one\ntwo"));
     }
 }

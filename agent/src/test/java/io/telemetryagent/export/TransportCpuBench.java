@@ -1,110 +1,136 @@
 package io.telemetryagent.export;
 
+import com.sun.net.httpserver.HttpServer;
 import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URL;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.xray.XRayClient;
+import software.amazon.awssdk.services.xray.model.PutTraceSegmentsRequest;
 
 /**
- * The transport's CPU per {@code PutTraceSegments} call, old ({@link HttpURLConnection}, as
- * {@code XRayCall.send} was) against new ({@link Http1Connection}), alternated in one JVM: the
- * calling thread's CPU per call (signing included, the same for both), at a given call rate, to
- * a local receiver. Each call carries 50 documents of a {@code /chain} request (router, pipe,
- * one backend call) written by {@link SegmentWriter}.
+ * The CPU per document of {@code XRayClient.putTraceSegments} with each SDK HTTP client we could
+ * ship (url-connection, Apache 4, Apache 5), warm, in one JVM: the calling thread's CPU over a
+ * window of 50-document calls to a local server, windows of the clients in turn, medians. Each
+ * document is a {@code /chain} request (router, pipe, one backend call) as {@link SegmentWriter}
+ * writes it.
  *
- * <p>{@code java -cp ... io.telemetryagent.export.TransportCpuBench [calls/s] [seconds per round] [rounds]}
+ * <p>{@code java -cp ... io.telemetryagent.export.TransportCpuBench [windows] [calls per window]}
  */
 public final class TransportCpuBench {
 
     private TransportCpuBench() {}
 
     public static void main(String[] args) throws Exception {
-        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int windows = args.length > 0 ? Integer.parseInt(args[0]) : 25;
+        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (RawHttpServer server = RawHttpServer.start()) {
-            URI endpoint = server.endpoint();
-            ExportTiming timing = ExportTiming.of(1);
-            SigV4 signer = new SigV4("AKIDBENCHTRANSPORT", "bench-transport-secret", null, "us-east-1", "xray");
-            XRayCall fresh = new XRayCall(endpoint, signer, "telemetry-agent/bench", timing);
-            LegacyCall legacy = new LegacyCall(endpoint, signer, "telemetry-agent/bench", timing);
-            BatchBody body = batch();
-            System.out.printf(Locale.ROOT, "transport: %d calls/s, body %d bytes (50 documents), %d rounds of %d s each%n",
-                    rate, body.length(), rounds, seconds);
-            // Warm-up: one round of each, not reported.
-            run(threads, rate, 2, () -> legacy.send(body));
-            run(threads, rate, 2, () -> fresh.send(body));
-            // Signing alone (the same in both), so that the transport's own share can be told apart.
-            XRayCall.Answer signedOnly = XRayCall.Answer.ok(200, java.util.Collections.emptyList());
-            Send sign = () -> {
-                signer.sign("127.0.0.1:" + server.port(), "/TraceSegments", "application/json", body.bytes(), body.length(),
-                        System.currentTimeMillis());
-                return signedOnly;
-            };
-            run(threads, rate, 1, sign);
-            double oldSum = 0;
-            double newSum = 0;
-            double signSum = 0;
-            for (int round = 0; round < rounds; round++) {
-                double old = run(threads, rate, seconds, () -> legacy.send(body));
-                double now = run(threads, rate, seconds, () -> fresh.send(body));
-                double signing = run(threads, rate, Math.max(1, seconds / 2), sign);
-                oldSum += old;
-                newSum += now;
-                signSum += signing;
-                System.out.printf(Locale.ROOT, "round %d: HttpURLConnection %.1f us/call, Http1Connection %.1f us/call"
-                        + " (ratio %.2fx); of which signing %.1f us; transport alone %.1f vs %.1f us (ratio %.2fx)%n",
-                        round + 1, old, now, old / now, signing, old - signing, now - signing, (old - signing) / (now - signing));
+        HttpServer server = server();
+        try {
+            URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            Map<String, SdkHttpClient> https = new LinkedHashMap<>();
+            https.put("url-connection", UrlConnectionHttpClient.builder().build());
+            https.put("apache", ApacheHttpClient.builder().build());
+            https.put("apache5", Apache5HttpClient.builder().build());
+            Map<String, XRayClient> clients = new LinkedHashMap<>();
+            for (Map.Entry<String, SdkHttpClient> http : https.entrySet()) {
+                clients.put(http.getKey(), XRayClient.builder().httpClient(http.getValue()).region(Region.US_EAST_1)
+                        .endpointOverride(endpoint)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
+                        .build());
             }
-            System.out.printf(Locale.ROOT, "mean: HttpURLConnection %.1f us/call, Http1Connection %.1f us/call, ratio %.2fx;"
-                    + " signing %.1f us; transport alone %.1f vs %.1f us, ratio %.2fx; receiver connections: %d%n",
-                    oldSum / rounds, newSum / rounds, oldSum / newSum, signSum / rounds, (oldSum - signSum) / rounds,
-                    (newSum - signSum) / rounds, (oldSum - signSum) / (newSum - signSum), server.connections());
-            fresh.close();
+            PutTraceSegmentsRequest request = PutTraceSegmentsRequest.builder().traceSegmentDocuments(documents()).build();
+            int bytes = 0;
+            for (String document : request.traceSegmentDocuments()) {
+                bytes += document.getBytes(StandardCharsets.UTF_8).length;
+            }
+            System.out.printf(Locale.ROOT, "XRayClient.putTraceSegments, 50 documents (%d bytes) per call, %d windows of %d calls%n",
+                    bytes, windows, calls);
+            // Warm-up until the JIT has compiled the paths: not reported.
+            for (int round = 0; round < 6; round++) {
+                for (XRayClient client : clients.values()) {
+                    window(threads, client, request, calls);
+                }
+            }
+            Map<String, double[]> perDocument = new LinkedHashMap<>();
+            for (String name : clients.keySet()) {
+                perDocument.put(name, new double[windows]);
+            }
+            for (int w = 0; w < windows; w++) {
+                for (Map.Entry<String, XRayClient> client : clients.entrySet()) {
+                    perDocument.get(client.getKey())[w] = window(threads, client.getValue(), request, calls) / 50;
+                }
+            }
+            for (Map.Entry<String, double[]> result : perDocument.entrySet()) {
+                double[] sorted = result.getValue().clone();
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "%-15s median %.2f us CPU per document (min %.2f, max %.2f)%n",
+                        result.getKey(), sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+            }
+            for (XRayClient client : clients.values()) {
+                client.close();
+            }
+            for (SdkHttpClient http : https.values()) {
+                http.close();
+            }
+        } finally {
+            server.stop(0);
         }
     }
 
-    interface Send {
-        XRayCall.Answer send() throws IOException;
-    }
-
-    /** Calls at {@code rate} per second for {@code seconds}; the calling thread's CPU per call, in microseconds. */
-    private static double run(ThreadMXBean threads, int rate, int seconds, Send send) throws Exception {
-        long period = 1_000_000_000L / rate;
-        int calls = rate * seconds;
-        long cpu = 0;
-        long start = System.nanoTime();
+    /** The calling thread's CPU per call over {@code calls} calls, in microseconds. */
+    private static double window(ThreadMXBean threads, XRayClient client, PutTraceSegmentsRequest request, int calls) {
+        long before = threads.getCurrentThreadCpuTime();
         for (int i = 0; i < calls; i++) {
-            long due = start + i * period;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            long before = threads.getCurrentThreadCpuTime();
-            XRayCall.Answer answer = send.send();
-            cpu += threads.getCurrentThreadCpuTime() - before;
-            if (answer.status != 200) {
-                throw new IllegalStateException("HTTP " + answer.status);
+            if (client.putTraceSegments(request).unprocessedTraceSegments().size() != 0) {
+                throw new IllegalStateException("unprocessed");
             }
         }
-        return cpu / 1000.0 / calls;
+        return (threads.getCurrentThreadCpuTime() - before) / 1000.0 / calls;
+    }
+
+    /** A local X-Ray answering every call with success, recording nothing. */
+    private static HttpServer server() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        byte[] ok = "{\"UnprocessedTraceSegments\":[]}".getBytes(StandardCharsets.US_ASCII);
+        server.createContext("/", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, ok.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(ok);
+            }
+        });
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.start();
+        return server;
     }
 
     /** 50 documents of {@code /chain} requests, as the exporter writes them. */
-    private static BatchBody batch() {
+    private static List<String> documents() {
         List<Span> roots = new ArrayList<>();
         Tracer tracer = new Tracer("bench", new Sampler(100), roots::add, true, true, true);
         for (int i = 0; i < 50; i++) {
@@ -123,72 +149,12 @@ public final class TransportCpuBench {
             router.contentLength(5);
             tracer.end(router, true, null);
         }
-        SegmentWriter writer = new SegmentWriter("bench", "1.0", "bench", Origin.EKS, SegmentWriter.MAX_DOCUMENT_BYTES, true);
-        BatchBody body = new BatchBody();
+        SegmentWriter writer = new SegmentWriter("bench", "1.0", "bench", Origin.EKS);
+        List<String> documents = new ArrayList<>();
         for (Span root : roots) {
-            writer.writeUtf8(root, body::addEscaped);
+            writer.write(root, documents::add);
         }
-        body.close();
-        return body;
+        return documents;
     }
 
-    /** XRayCall.send as it was before Http1Connection, for comparison only. */
-    static final class LegacyCall {
-        private final URI uri;
-        private final String host;
-        private final SigV4 signer;
-        private final String userAgent;
-        private final URL url;
-        private final int connectTimeoutMillis;
-        private final int readTimeoutMillis;
-
-        LegacyCall(URI endpoint, SigV4 signer, String userAgent, ExportTiming timing) throws IOException {
-            this.uri = URI.create(endpoint + "/TraceSegments");
-            this.host = uri.getHost() + ":" + uri.getPort();
-            this.signer = signer;
-            this.userAgent = userAgent;
-            this.url = uri.toURL();
-            this.connectTimeoutMillis = (int) timing.connectTimeout.toMillis();
-            this.readTimeoutMillis = (int) timing.readTimeout.toMillis();
-        }
-
-        XRayCall.Answer send(BatchBody body) throws IOException {
-            body.close();
-            byte[] payload = body.bytes();
-            int size = body.length();
-            SigV4.Signature signature = signer.sign(host, uri.getRawPath(), "application/json", payload, size,
-                    System.currentTimeMillis());
-            HttpURLConnection connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
-            connection.setConnectTimeout(connectTimeoutMillis);
-            connection.setReadTimeout(readTimeoutMillis);
-            connection.setRequestMethod("POST");
-            connection.setInstanceFollowRedirects(false);
-            connection.setUseCaches(false);
-            connection.setDoOutput(true);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setRequestProperty("Accept", "application/json");
-            connection.setRequestProperty("User-Agent", userAgent);
-            connection.setRequestProperty("X-Amz-Date", signature.amzDate);
-            connection.setRequestProperty("X-Amz-Content-Sha256", signature.contentSha256);
-            connection.setRequestProperty("Authorization", signature.authorization);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(payload, 0, size);
-            }
-            int status = connection.getResponseCode();
-            if (status / 100 == 2) {
-                return XRayCall.Answer.ok(status, XRayCall.unprocessed(readAll(connection.getInputStream())));
-            }
-            return XRayCall.Answer.error(status, connection.getHeaderField("x-amzn-ErrorType"),
-                    readAll(connection.getErrorStream()));
-        }
-
-        private static byte[] readAll(InputStream in) throws IOException {
-            if (in == null) {
-                return new byte[0];
-            }
-            try (InputStream stream = in) {
-                return stream.readAllBytes();
-            }
-        }
-    }
 }

@@ -50,11 +50,11 @@ class XRayExporterTest {
     static void warmTheSdkOnce() throws IOException {
         // The first client and call of a JVM load thousands of classes (over a second here, more
         // under load); keep that out of the timings and retry budgets below.
+        ExportTiming timing = timing(Duration.ofSeconds(1));
         try (FakeXRay xray = FakeXRay.start();
-             XRayCall call = XRayCall.create(config(xray.endpoint(), 1), timing(Duration.ofSeconds(1)), "warm-up")) {
-            BatchBody body = new BatchBody();
-            body.add("{}");
-            call.send(body);
+             XRayTransport transport = XRayTransport.create(config(xray.endpoint(), 1), timing, "warm-up",
+                     XRayCredentials.of(config(xray.endpoint(), 1), new ExportLog(), timing), null)) {
+            transport.send(List.of("{}"));
         }
     }
 
@@ -114,7 +114,7 @@ class XRayExporterTest {
         assertEquals(200, doc.at("/http/response/status").asInt());
         assertEquals("remote", doc.at("/subsegments/0/namespace").asText());
         assertTrue(within(WAIT, () -> exporter.sent() == 1));
-        assertEquals(0, exporter.droppedExport() + exporter.droppedQueueFull() + exporter.unprocessed());
+        assertEquals(0, exporter.lost());
     }
 
     @Test
@@ -201,7 +201,8 @@ class XRayExporterTest {
         assertEquals(KEY_ID, credential.group(1));
         assertEquals("eu-west-1", credential.group(3));
         assertEquals("xray", credential.group(4));
-        assertEquals("telemetry-agent/1.0.0-test", xray.calls.get(0).header("User-Agent"));
+        assertTrue(xray.calls.get(0).header("User-Agent").endsWith(" telemetry-agent/1.0.0-test"),
+                xray.calls.get(0).header("User-Agent"));
         assertEquals("application/json", xray.calls.get(0).header("Content-Type"));
     }
 
@@ -217,7 +218,7 @@ class XRayExporterTest {
         assertTrue(within(WAIT, () -> xray.accepted().size() == 1));
         assertEquals(2, xray.calls.size());
         assertEquals(xray.calls.get(0).documents, xray.calls.get(1).documents);
-        assertEquals(0, exporter.droppedExport());
+        assertEquals(0, exporter.lost());
         assertTrue(within(WAIT, () -> exporter.sent() == 1));
     }
 
@@ -232,7 +233,7 @@ class XRayExporterTest {
 
         assertTrue(within(WAIT, () -> xray.accepted().size() == 1));
         assertEquals(3, xray.calls.size());
-        assertEquals(0, exporter.droppedExport());
+        assertEquals(0, exporter.lost());
     }
 
     @ParameterizedTest
@@ -247,17 +248,17 @@ class XRayExporterTest {
             exporter.sink().offer(segment());
         }
 
-        assertTrue(within(WAIT, () -> exporter.droppedExport() == 60));
+        assertTrue(within(WAIT, () -> exporter.lost(LossReason.REJECTED) == 60));
         assertEquals(2, xray.calls.size(), "no retry");
         for (int i = 0; i < 10; i++) {
             exporter.sink().offer(segment());
         }
-        assertTrue(within(WAIT, () -> exporter.droppedExport() == 70));
+        assertTrue(within(WAIT, () -> exporter.lost(LossReason.REJECTED) == 70));
         assertTrue(within(WAIT, () -> !linesWith(code).isEmpty()), err());
         List<String> lines = linesWith(code);
         assertEquals(1, lines.size(), err());
         assertTrue(lines.get(0).contains("HTTP " + status) && lines.get(0).contains(message), lines.get(0));
-        assertTrue(lines.get(0).contains("segments dropped so far"), lines.get(0));
+        assertTrue(lines.get(0).matches(".*lost \\d+ segments since the last report \\(rejected by X-Ray \\d+: HTTP .*\\); \\d+ lost and 0 sent in total"), lines.get(0));
         assertEquals(0, exporter.sent());
     }
 
@@ -288,12 +289,12 @@ class XRayExporterTest {
             exporter.sink().offer(segment());
         }
 
-        assertTrue(within(WAIT, () -> exporter.unprocessed() == 3 && exporter.sent() == 47));
-        assertTrue(within(WAIT, () -> !linesWith("did not process").isEmpty()), err());
-        List<String> lines = linesWith("did not process");
+        assertTrue(within(WAIT, () -> exporter.lost(LossReason.UNPROCESSED) == 3 && exporter.sent() == 47));
+        assertTrue(within(WAIT, () -> !linesWith("unprocessed by X-Ray").isEmpty()), err());
+        List<String> lines = linesWith("unprocessed by X-Ray");
         assertEquals(1, lines.size(), err());
         assertTrue(lines.get(0).contains("InvalidTraceId x2") && lines.get(0).contains("MissingId x1"), lines.get(0));
-        assertEquals(0, exporter.droppedExport());
+        assertEquals(3, exporter.lost());
     }
 
     @Test
@@ -304,19 +305,19 @@ class XRayExporterTest {
         exporter.sink().offer(segment());
         exporter.sink().offer(segment());
 
-        assertTrue(within(WAIT, () -> exporter.droppedExport() == 2));
-        assertTrue(within(WAIT, () -> !linesWith("connection refused").isEmpty()), err());
-        List<String> failed = linesWith("connection refused");
+        assertTrue(within(WAIT, () -> exporter.lost(LossReason.FAILED) == 2));
+        assertTrue(within(WAIT, () -> !linesWith("Connection refused").isEmpty()), err());
+        List<String> failed = linesWith("Connection refused");
         assertEquals(1, failed.size(), err());
-        assertTrue(failed.get(0).matches(".*export to X-Ray failed \\(connection refused, \\d+ attempts?\\); 2 segments dropped so far.*"),
-                failed.get(0));
+        assertTrue(failed.get(0).matches(".*lost 2 segments since the last report \\(retries exhausted 2: ConnectException:"
+                + " Connection refused.*\\(\\d attempts\\)\\); 2 lost and 0 sent in total"), failed.get(0));
 
         FakeXRay xray = receiver(FakeXRay.startOn(port));
         exporter.sink().offer(segment());
 
         assertTrue(within(WAIT, () -> xray.accepted().size() == 1));
         assertTrue(within(WAIT, () -> linesWith("resumed").size() == 1), err());
-        assertTrue(linesWith("resumed").get(0).contains("2 segments were dropped while it failed"));
+        assertTrue(linesWith("resumed").get(0).contains("2 lost and 1 sent in total"), err());
         assertEquals(1, exporter.sent());
     }
 
@@ -324,7 +325,7 @@ class XRayExporterTest {
     void aFullQueueDropsAndCountsWithoutBlocking() {
         FakeXRay xray = receiver().otherwise(FakeXRay.Reply.hang(3_000));
         XRayExporter exporter = new XRayExporter(config(xray.endpoint(), 1), "1.0.0-test",
-                timing(Duration.ofMillis(100)), 10, null);
+                timing(Duration.ofMillis(100)), 10, null, null);
         exporters.add(exporter);
         exporter.start();
 
@@ -334,15 +335,16 @@ class XRayExporterTest {
         }
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertTrue(exporter.droppedQueueFull() >= 1_000 - 10 - XRayExporter.MAX_BATCH, "dropped " + exporter.droppedQueueFull());
+        long full = exporter.lost(LossReason.QUEUE_FULL);
+        assertTrue(full >= 1_000 - 10 - (2 * XRayExporter.SENDERS + 1) * XRayExporter.MAX_BATCH, "dropped " + full);
         assertTrue(tookMillis < 1_000, "1,000 offers took " + tookMillis + " ms");
     }
 
     @Test
-    void aClientThatCannotBeBuiltIsOneLineThenDropsAndCounts() {
+    void noKeysIsOneLineThenDropsAndCounts() {
         TelemetryConfig noKeys = new TelemetryConfig("orders", 100, 1, true, true, true, "eu-west-1", "2.0.1",
                 false, null, null, URI.create("http://127.0.0.1:9"));
-        XRayExporter exporter = new XRayExporter(noKeys, "1.0.0-test", timing(Duration.ofMillis(100)), 100, null);
+        XRayExporter exporter = new XRayExporter(noKeys, "1.0.0-test", timing(Duration.ofMillis(100)), 100, null, null);
         exporters.add(exporter);
         exporter.start();
 
@@ -350,31 +352,39 @@ class XRayExporterTest {
             exporter.sink().offer(segment());
         }
 
-        assertTrue(within(WAIT, () -> exporter.droppedExport() == 3));
+        assertTrue(within(WAIT, () -> exporter.lost(LossReason.NO_CREDENTIALS) == 3));
         exporter.sink().offer(segment());
-        assertTrue(within(WAIT, () -> exporter.droppedExport() == 4));
-        assertTrue(within(WAIT, () -> !linesWith("cannot send to X-Ray").isEmpty()), err());
-        List<String> lines = linesWith("cannot send to X-Ray");
+        assertTrue(within(WAIT, () -> exporter.lost(LossReason.NO_CREDENTIALS) == 4));
+        assertTrue(within(WAIT, () -> !linesWith("segments are lost and counted").isEmpty()), err());
+        List<String> lines = linesWith("segments are lost and counted");
         assertEquals(1, lines.size(), err());
         assertTrue(lines.get(0).contains("access_key_id"), lines.get(0));
     }
 
     @Test
-    void useEnvWithoutCredentialsInTheEnvironmentIsOneClearLine() {
+    void useEnvWithoutCredentialsAnywhereIsOneClearLine() {
         Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "this environment has AWS keys");
+        Assumptions.assumeTrue(System.getenv("AWS_PROFILE") == null, "this environment has an AWS profile");
+        // No instance metadata here: asking 169.254.169.254 would only cost seconds.
+        System.setProperty("aws.disableEc2Metadata", "true");
         TelemetryConfig fromEnv = new TelemetryConfig("orders", 100, 1, true, true, true, "eu-west-1", "2.0.1",
                 true, null, null, URI.create("http://127.0.0.1:9"));
-        XRayExporter exporter = new XRayExporter(fromEnv, "1.0.0-test", timing(Duration.ofMillis(100)), 100, null);
+        XRayExporter exporter = new XRayExporter(fromEnv, "1.0.0-test", timing(Duration.ofMillis(100)), 100, null, null);
         exporters.add(exporter);
         exporter.start();
 
-        exporter.sink().offer(segment());
-
-        assertTrue(within(WAIT, () -> exporter.droppedExport() == 1));
-        assertTrue(within(WAIT, () -> !linesWith("cannot send to X-Ray").isEmpty()), err());
-        List<String> lines = linesWith("cannot send to X-Ray");
+        try {
+            exporter.sink().offer(segment());
+            assertTrue(within(WAIT, () -> exporter.lost(LossReason.NO_CREDENTIALS) == 1));
+            exporter.sink().offer(segment());
+            assertTrue(within(WAIT, () -> exporter.lost(LossReason.NO_CREDENTIALS) == 2));
+        } finally {
+            System.clearProperty("aws.disableEc2Metadata");
+        }
+        List<String> lines = linesWith("no AWS credentials");
         assertEquals(1, lines.size(), err());
-        assertTrue(lines.get(0).contains("use_env") && lines.get(0).contains("AWS_ACCESS_KEY_ID"), lines.get(0));
+        assertTrue(lines.get(0).contains("default chain") && lines.get(0).contains("AWS_ACCESS_KEY_ID")
+                && lines.get(0).contains("AWS_WEB_IDENTITY_TOKEN_FILE") && lines.get(0).contains("IMDSv2"), lines.get(0));
     }
 
     // --- lifecycle
@@ -394,6 +404,14 @@ class XRayExporterTest {
         }
         assertTrue(worker instanceof AgentThread && worker.isDaemon());
         assertEquals(XRayExporter.class.getClassLoader(), worker.getContextClassLoader());
+        int senders = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("telemetry-agent-exporter-") && thread.isAlive()) {
+                assertTrue(thread instanceof AgentThread && thread.isDaemon(), thread.getName());
+                senders++;
+            }
+        }
+        assertTrue(senders >= XRayExporter.SENDERS, senders + " sender threads");
     }
 
     @Test
@@ -411,16 +429,17 @@ class XRayExporterTest {
         assertEquals(20, xray.accepted().size());
         assertTrue(tookMillis < 5_000, "shutdown took " + tookMillis + " ms");
         exporter.sink().offer(segment());
-        assertEquals(0, exporter.droppedQueueFull(), "after shutdown offers are ignored");
+        assertEquals(0, exporter.lost(LossReason.QUEUE_FULL));
+        assertEquals(1, exporter.lost(LossReason.SHUTDOWN), "after shutdown offers are counted lost");
     }
 
     @Test
     void shutdownReturnsWithinFiveSecondsWhenTheReceiverHangs() {
         FakeXRay xray = receiver().otherwise(FakeXRay.Reply.hang(30_000));
-        ExportTiming slowReads = new ExportTiming(Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofMillis(50),
-                Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(20),
+        ExportTiming slowReads = new ExportTiming(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMillis(500),
+                Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(60),
                 Duration.ofSeconds(60));
-        XRayExporter exporter = new XRayExporter(config(xray.endpoint(), 60), "1.0.0-test", slowReads, 100, null);
+        XRayExporter exporter = new XRayExporter(config(xray.endpoint(), 60), "1.0.0-test", slowReads, 100, null, null);
         exporters.add(exporter);
         exporter.start();
         exporter.sink().offer(segment());
@@ -451,10 +470,10 @@ class XRayExporterTest {
                 false, KEY_ID, SECRET, endpoint);
     }
 
-    /** Production timing shrunk: retries for 1.5 s, short backoff, a log line per reason per minute. */
+    /** Production timing shrunk: a call retried for 4 s at most, a loss line per minute (the first at once). */
     static ExportTiming timing(Duration period) {
-        return new ExportTiming(period, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(1_500),
-                Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(60));
+        return new ExportTiming(period, Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(60));
     }
 
     private FakeXRay receiver() {
@@ -476,7 +495,7 @@ class XRayExporterTest {
 
     private XRayExporter started(URI endpoint, Duration period) {
         XRayExporter exporter = new XRayExporter(config(endpoint, 1), "1.0.0-test", timing(period),
-                ExportQueue.DEFAULT_CAPACITY, Origin.EKS);
+                ExportQueue.DEFAULT_CAPACITY, Origin.EKS, null);
         exporters.add(exporter);
         exporter.start();
         return exporter;
