@@ -62,6 +62,7 @@ public final class XRayExporter {
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile boolean sendersStop;
+    private volatile boolean firstCallDue;
     private volatile long deadlineNanos;
 
     private final Object transportLock = new Object();
@@ -164,7 +165,8 @@ public final class XRayExporter {
                     }
                 }
                 writeQueued();
-                if (System.nanoTime() - flushAt >= 0) {
+                if (System.nanoTime() - flushAt >= 0 || firstCallDue) {
+                    firstCallDue = false;
                     handOff();
                     flushAt = System.nanoTime() + period;
                 }
@@ -287,6 +289,11 @@ public final class XRayExporter {
                     long start = System.nanoTime();
                     scheduler = Executors.newSingleThreadScheduledExecutor(task -> agentThread("exporter-timer", task));
                     transport = transports.create(scheduler);
+                    // The first call goes now, not a period later: the first call's own cost is
+                    // paid while the app runs (not in an exit's flush), and a problem with the
+                    // credentials or the endpoint is said at once.
+                    firstCallDue = true;
+                    queue.wake();
                     log.debug("X-Ray client made in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
                 } catch (Throwable t) {
                     log.error("cannot send to X-Ray: " + describe(t) + "; segments are lost and counted");
