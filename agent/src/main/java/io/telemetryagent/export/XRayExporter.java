@@ -287,6 +287,7 @@ public final class XRayExporter {
                 transportTried = true;
                 try {
                     long start = System.nanoTime();
+                    long cpuStart = cpuNanos();
                     scheduler = Executors.newSingleThreadScheduledExecutor(task -> agentThread("exporter-timer", task));
                     transport = transports.create(scheduler);
                     // The first call goes now, not a period later: the first call's own cost is
@@ -294,7 +295,8 @@ public final class XRayExporter {
                     // credentials or the endpoint is said at once.
                     firstCallDue = true;
                     queue.wake();
-                    log.debug("X-Ray client made in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+                    log.debug("X-Ray client made in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                            + " ms (" + TimeUnit.NANOSECONDS.toMillis(cpuNanos() - cpuStart) + " ms of CPU)");
                 } catch (Throwable t) {
                     log.error("cannot send to X-Ray: " + describe(t) + "; segments are lost and counted");
                 }
@@ -376,6 +378,12 @@ public final class XRayExporter {
                 scheduler.shutdownNow();
             }
         }
+    }
+
+    /** This thread's CPU time, or 0 where the JVM does not measure it. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     private static String describe(Throwable t) {
