@@ -95,7 +95,8 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
             // Running before any span can exist: a host that serves a few requests and exits
             // while the agent still retransforms classes must find the exporter there to flush.
             exporter.start();
-            Instrumentations.Groups hooks = new Instrumentations.Groups(tracer, config.logCorrelation());
+            Instrumentations.Groups hooks = new Instrumentations.Groups(tracer, config.logCorrelation(),
+                    config.sanitizedQuery());
             List<Class<?>> loadedTargets = instrument(inst, transformer, hooks);
             // The first traced request's own slow step, done here while the host still starts.
             Ids.warmUp();

@@ -104,6 +104,14 @@ public final class HookId {
     /** ... AmazonHttpClient$RequestExecutor.executeOneRequest: one attempt is sent. */
     public static final int AWS1_ATTEMPT = 67;
 
+    // JDBC (70-79).
+    /** A driver's Statement/PreparedStatement/CallableStatement execute*: one SQL subsegment. */
+    public static final int JDBC_EXECUTE = 70;
+    /** ... a driver's Connection.prepareStatement/prepareCall returned: the statement's SQL, noted. */
+    public static final int JDBC_PREPARE = 71;
+    /** ... HikariCP's PoolBase validates, opens or resets a connection: its statements are not the app's. */
+    public static final int JDBC_POOL_INTERNAL = 72;
+
     // Logging frameworks: the trace in each log event's context (80-89).
     /** Logback: a LoggingEvent made, its MDC map gets the trace. */
     public static final int LOGBACK_EVENT = 80;

@@ -306,6 +306,7 @@ public final class SegmentWriter {
         if (call != null && !segment) {
             AwsFields.write(g, call);
         }
+        writeSql(g, span);
 
         int status = span.status();
         Throwable cause = span.cause();
@@ -401,6 +402,32 @@ public final class SegmentWriter {
             }
         }
         return span;
+    }
+
+    private static final SerializableString SQL = name("sql"), DATABASE_TYPE = name("database_type"),
+            DATABASE_VERSION = name("database_version"), DRIVER_VERSION = name("driver_version"), USER = name("user"),
+            PREPARATION = name("preparation"), SANITIZED_QUERY = name("sanitized_query");
+
+    /** A JDBC statement's {@code sql} block; its fields are bounded like http.request's, the query at 1000. */
+    private static void writeSql(JsonGenerator g, Span span) throws IOException {
+        io.telemetryagent.trace.SqlFacts sql = span.sql();
+        if (sql == null) {
+            return;
+        }
+        g.writeFieldName(SQL);
+        g.writeStartObject();
+        writeBounded(g, URL, sql.url());
+        writeBounded(g, DATABASE_TYPE, sql.databaseType());
+        writeBounded(g, DATABASE_VERSION, sql.databaseVersion());
+        writeBounded(g, DRIVER_VERSION, sql.driverVersion());
+        writeBounded(g, USER, sql.user());
+        writeBounded(g, PREPARATION, span.sqlPreparation());
+        String query = span.sqlQuery();
+        if (query != null) {
+            g.writeFieldName(SANITIZED_QUERY);
+            g.writeString(bounded(query, MAX_ANNOTATION));
+        }
+        g.writeEndObject();
     }
 
     private void writeCause(JsonGenerator g, Throwable cause, boolean remote, String exceptionId) throws IOException {

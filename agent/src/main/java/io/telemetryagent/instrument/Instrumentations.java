@@ -37,6 +37,12 @@ import io.telemetryagent.instrument.concurrent.ThreadPoolExecutorInstrumentation
 import io.telemetryagent.instrument.concurrent.UniCompletionInstrumentation;
 import io.telemetryagent.instrument.httpserver.FilterChainInstrumentation;
 import io.telemetryagent.instrument.httpserver.HttpServerTracing;
+import io.telemetryagent.instrument.jdbc.ConnectionInstrumentation;
+import io.telemetryagent.instrument.jdbc.HikariPoolInstrumentation;
+import io.telemetryagent.instrument.jdbc.JdbcTracing;
+import io.telemetryagent.instrument.jdbc.PoolInternalGuard;
+import io.telemetryagent.instrument.jdbc.PreparedSql;
+import io.telemetryagent.instrument.jdbc.StatementInstrumentation;
 import io.telemetryagent.instrument.jdkhttp.HttpClientImplInstrumentation;
 import io.telemetryagent.instrument.jdkhttp.HttpRequestImplInstrumentation;
 import io.telemetryagent.instrument.jdkhttp.JdkHttpClientTracing;
@@ -147,7 +153,20 @@ public final class Instrumentations {
                 "org.apache.logging.log4j.core.impl.Log4jLogEvent",
                 "org.apache.logging.log4j.core.impl.MutableLogEvent",
                 "org.apache.logging.log4j.core.async.RingBufferLogEvent",
-                "org.jboss.logmanager.ExtLogRecord");
+                "org.jboss.logmanager.ExtLogRecord",
+                "org.h2.jdbc.JdbcStatement",
+                "org.h2.jdbc.JdbcPreparedStatement",
+                "org.h2.jdbc.JdbcCallableStatement",
+                "org.h2.jdbc.JdbcConnection",
+                "org.hsqldb.jdbc.JDBCStatement",
+                "org.hsqldb.jdbc.JDBCPreparedStatement",
+                "org.hsqldb.jdbc.JDBCCallableStatement",
+                "org.hsqldb.jdbc.JDBCConnection",
+                "org.postgresql.jdbc.PgStatement",
+                "org.postgresql.jdbc.PgPreparedStatement",
+                "org.postgresql.jdbc.PgCallableStatement",
+                "org.postgresql.jdbc.PgConnection",
+                "com.zaxxer.hikari.pool.PoolBase");
     }
 
     /**
@@ -263,6 +282,22 @@ public final class Instrumentations {
                 return new Log4jContextDataInstrumentation(className);
             case "org.jboss.logmanager.ExtLogRecord":
                 return new JBossLogRecordInstrumentation();
+            case "org.h2.jdbc.JdbcStatement":
+            case "org.h2.jdbc.JdbcPreparedStatement":
+            case "org.h2.jdbc.JdbcCallableStatement":
+            case "org.hsqldb.jdbc.JDBCStatement":
+            case "org.hsqldb.jdbc.JDBCPreparedStatement":
+            case "org.hsqldb.jdbc.JDBCCallableStatement":
+            case "org.postgresql.jdbc.PgStatement":
+            case "org.postgresql.jdbc.PgPreparedStatement":
+            case "org.postgresql.jdbc.PgCallableStatement":
+                return new StatementInstrumentation(className);
+            case "org.h2.jdbc.JdbcConnection":
+            case "org.hsqldb.jdbc.JDBCConnection":
+            case "org.postgresql.jdbc.PgConnection":
+                return new ConnectionInstrumentation(className);
+            case "com.zaxxer.hikari.pool.PoolBase":
+                return new HikariPoolInstrumentation();
             default:
                 return null;
         }
@@ -295,12 +330,16 @@ public final class Instrumentations {
     static final int SERVLET = 6;
     static final int AWS_SDK = 7;
     static final int LOGGING = 8;
-    static final int GROUPS = 9;
+    static final int JDBC = 9;
+    static final int GROUPS = 10;
 
     /** The group of a {@link HookId}: hooks of one library are made together, when it is first woven. */
     static int groupOf(int id) {
         if (id >= HookId.LOGBACK_EVENT && id < HookId.LOGBACK_EVENT + 10) {
             return LOGGING;
+        }
+        if (id >= HookId.JDBC_EXECUTE && id < HookId.JDBC_EXECUTE + 10) {
+            return JDBC;
         }
         if (id < HookId.JDK_HTTP_SEND) {
             return CORE;
@@ -327,7 +366,7 @@ public final class Instrumentations {
     }
 
     /** Fills {@code hooks} with the hooks of {@code group}. */
-    static void addGroup(Hook[] hooks, int group, Tracer tracer, boolean logCorrelation) {
+    static void addGroup(Hook[] hooks, int group, Tracer tracer, boolean logCorrelation, boolean sanitizedQuery) {
         switch (group) {
             case CORE:
                 hooks[HookId.HTTP_SERVER] = new HttpServerTracing(tracer);
@@ -400,6 +439,11 @@ public final class Instrumentations {
                     hooks[HookId.JBOSS_LOG_RECORD] = new JBossLogRecordContext();
                 }
                 break;
+            case JDBC:
+                hooks[HookId.JDBC_EXECUTE] = new JdbcTracing(tracer, sanitizedQuery);
+                hooks[HookId.JDBC_PREPARE] = new PreparedSql(sanitizedQuery);
+                hooks[HookId.JDBC_POOL_INTERNAL] = new PoolInternalGuard();
+                break;
             default:
                 break;
         }
@@ -413,18 +457,29 @@ public final class Instrumentations {
     public static final class Groups {
         private final Tracer tracer;
         private final boolean logCorrelation;
+        private final boolean sanitizedQuery;
         private final boolean[] installed = new boolean[GROUPS];
 
+        /** With the defaults: log_correlation on, sanitized_query off. */
         public Groups(Tracer tracer) {
             this(tracer, true);
         }
 
         /** @param logCorrelation the trace goes into log events' context ({@code log_correlation}) */
         public Groups(Tracer tracer, boolean logCorrelation) {
+            this(tracer, logCorrelation, false);
+        }
+
+        /**
+         * @param logCorrelation the trace goes into log events' context ({@code log_correlation})
+         * @param sanitizedQuery SQL subsegments carry their statement's text ({@code sanitized_query})
+         */
+        public Groups(Tracer tracer, boolean logCorrelation, boolean sanitizedQuery) {
             this.tracer = tracer;
             this.logCorrelation = logCorrelation;
+            this.sanitizedQuery = sanitizedQuery;
             Hook[] core = new Hook[HookId.COUNT];
-            addGroup(core, CORE, tracer, logCorrelation);
+            addGroup(core, CORE, tracer, logCorrelation, sanitizedQuery);
             installed[CORE] = true;
             Bridge.add(core);
         }
@@ -438,7 +493,7 @@ public final class Instrumentations {
                 int group = groupOf(hook.id);
                 if (!installed[group]) {
                     Hook[] more = new Hook[HookId.COUNT];
-                    addGroup(more, group, tracer, logCorrelation);
+                    addGroup(more, group, tracer, logCorrelation, sanitizedQuery);
                     Bridge.add(more);
                     installed[group] = true;
                 }

@@ -61,6 +61,10 @@ public final class Span {
         Throwable cause;
         boolean remoteCause;
         AwsCall aws;
+        /** A JDBC statement's: its connection's facts, {@code statement}/{@code call} or null, its sanitized text or null. */
+        SqlFacts sql;
+        String sqlPreparation;
+        String sqlQuery;
 
         Record(String name, long startEpochMicros, long startNanos) {
             this.name = name;
@@ -235,6 +239,10 @@ public final class Span {
     public boolean remoteCause() { return record != null && record.remoteCause; }
     /** The {@code aws} facts of an AWS SDK call ({@link Kind#AWS}), or null. */
     public AwsCall aws() { return record == null ? null : record.aws; }
+    /** The connection's facts when this span is a SQL statement, else null. */
+    public SqlFacts sql() { return record == null ? null : record.sql; }
+    public String sqlPreparation() { return record == null ? null : record.sqlPreparation; }
+    public String sqlQuery() { return record == null ? null : record.sqlQuery; }
 
     // The setters record only on a sampled span; on any other they do nothing.
 
@@ -287,6 +295,15 @@ public final class Span {
         if (record != null) {
             record.cause = cause;
             record.remoteCause = remote;
+        }
+    }
+
+    /** Makes this span a SQL statement's: {@code preparation} and {@code sanitizedQuery} may be null. */
+    public void sql(SqlFacts facts, String preparation, String sanitizedQuery) {
+        if (record != null) {
+            record.sql = facts;
+            record.sqlPreparation = preparation;
+            record.sqlQuery = sanitizedQuery;
         }
     }
 }

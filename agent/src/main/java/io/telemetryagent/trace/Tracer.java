@@ -34,6 +34,8 @@ public final class Tracer {
         public String pipeMethod;
         public String pipePath;
         public String pipeName;
+        /** JDBC: the statement (or pool housekeeping) in progress on this thread; nested ones record nothing. */
+        public Object jdbcCall;
 
         PerThread() {}
 
