@@ -57,7 +57,7 @@ class InstrumentationsTest {
                     continue;
                 }
                 Hook[] hooks = new Hook[HookId.COUNT];
-                Instrumentations.addGroup(hooks, Instrumentations.groupOf(hook.id), tracer, true);
+                Instrumentations.addGroup(hooks, Instrumentations.groupOf(hook.id), tracer, true, false);
                 assertNotNull(hooks[hook.id], t.className() + " weaves hook " + hook.id + ", which its group does not make");
             }
         }
