@@ -58,6 +58,8 @@ class JdbcTest {
         return HostJvm.builder(JdbcService.class)
                 .config(Configs.to(receiver).serviceName(service).set("sanitized_query", sanitizedQuery))
                 .classpath(jars())
+                // Three databases and their pools at start-up: slow on a busy machine.
+                .readyTimeout(java.time.Duration.ofSeconds(90))
                 .systemProperty("jdbc.postgres.url", postgres.jdbcUrl(JdbcService.PASSWORD))
                 .systemProperty("jdbc.postgres.database", service.replace('-', '_'))
                 // HikariCP then checks every connection it hands out, on the request's thread.
