@@ -200,6 +200,19 @@ class JdbcTest {
         assertEquals(expected, sql.text("/sql/sanitized_query"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void anUnsampledRequestsStatementsRecordNothing(String db) {
+        String root = Support.newTraceId();
+        HttpResult response = plain.get("/sql?db=" + db + "&via=hikari&kind=query",
+                Map.of("X-Amzn-Trace-Id", "Root=" + root + ";Sampled=0"));
+        assertEquals(200, response.status(), response.toString());
+        // A sampled request after it: once its trace is in, the unsampled one's would be too.
+        run(plain, db, "driver", "prepared", 200);
+        assertTrue(receiver.documents().stream().noneMatch(d -> d.toString().contains(root)),
+                "the unsampled request " + root + " was exported");
+    }
+
     @Test
     void noPasswordNorLiteralLeavesTheHostAndNothingRecordsOutsideARequest() {
         for (String db : List.of("h2", "hsqldb", "postgres")) {
