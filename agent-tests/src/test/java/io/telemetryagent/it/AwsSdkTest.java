@@ -293,6 +293,30 @@ class AwsSdkTest {
         assertAll(row.label + options, checks);
     }
 
+    /** Every kind of call, outcome and client, then the hosts' stderr: no hook of ours failed on the way. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Row.class)
+    void noHookFailsOnAnyKindOfCall(Row row) {
+        List<String> calls = row == Row.V1_12
+                ? List.of("service=dynamodb&resource=r" + HostJvm.marker(""), "service=dynamodb&resource=retry" + HostJvm.marker(""),
+                        "service=dynamodb&resource=throttle" + HostJvm.marker(""))
+                : List.of("service=dynamodb&client=apache&resource=r" + HostJvm.marker(""),
+                        "service=dynamodb-batch&mode=async&resource=r" + HostJvm.marker(""),
+                        "service=s3&client=urlconnection&resource=retry" + HostJvm.marker(""),
+                        "service=s3&mode=async&resource=throttle" + HostJvm.marker(""),
+                        "service=sqs&mode=async&resource=retry" + HostJvm.marker(""),
+                        "service=sqs&client=apache&resource=throttle" + HostJvm.marker(""),
+                        "service=dynamodb&client=urlconnection&resource=r" + HostJvm.marker("") + "&trace_header="
+                                + encode("Root=" + Support.newTraceId() + ";Sampled=1"));
+        for (String call : calls) {
+            HttpResult response = HOSTS.get(row).get("/aws?" + call + "&endpoint=" + encode(aws.url()));
+            assertTrue(response.status() == 200 || response.status() == 502, call + ": " + response);
+        }
+        Support.sendControlAndAwait(HOSTS.get(row), receiver, Map.of());
+        List<String> failures = HOSTS.get(row).stderrLines().stream().filter(l -> l.contains("tracing of AWS SDK")).toList();
+        assertEquals(List.of(), failures, "hooks that failed\n" + HOSTS.get(row).describe());
+    }
+
     @Test
     void withTheBackendLayerOffNothingIsRecordedAndNoHeaderAdded() {
         String marker = HostJvm.marker("aws-off");
