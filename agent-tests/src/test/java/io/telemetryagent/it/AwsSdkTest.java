@@ -317,6 +317,25 @@ class AwsSdkTest {
         assertEquals(List.of(), failures, "hooks that failed\n" + HOSTS.get(row).describe());
     }
 
+    /**
+     * The agent exports through its own copy of the AWS SDK v2, whose classes bear the names of the
+     * targets: they are never woven (nor its calls traced). A host without an SDK of its own, at
+     * DEBUG, where the agent names every class it weaves: once a trace has been exported, no SDK
+     * class was.
+     */
+    @Test
+    void theAgentsOwnSdkIsNeverWoven() {
+        try (HostJvm host = HostJvm.builder(com.example.hosts.ClientsService.class)
+                .config(Configs.to(receiver).serviceName(SERVICE + "-own-sdk"))
+                .systemProperty("telemetry.log.level", "debug").start()) {
+            Support.sendControlAndAwait(host, receiver, Map.of());
+            List<String> woven = host.stderrLines().stream().filter(l -> l.contains("woven ")).toList();
+            assertAll(host.describe(),
+                    () -> assertFalse(woven.isEmpty(), "the agent says what it weaves at DEBUG"),
+                    () -> assertTrue(woven.stream().noneMatch(l -> l.contains("software.amazon.awssdk")), woven.toString()));
+        }
+    }
+
     @Test
     void withTheBackendLayerOffNothingIsRecordedAndNoHeaderAdded() {
         String marker = HostJvm.marker("aws-off");
