@@ -114,6 +114,7 @@ class AwsSdkTest {
                 HOSTS.get(row).get("/aws?" + warmUp + "&resource=warm-up&endpoint=" + encode(aws.url()));
             }
         }
+        backendOff.get("/aws?service=dynamodb&resource=warm-up&endpoint=" + encode(aws.url()));
     }
 
     @AfterAll
