@@ -37,8 +37,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *      batch     PreparedStatement.executeBatch of three updates
  *      update    Statement.executeUpdate
  *      fail      Statement.executeQuery on a table that does not exist
- * /jpa?kind=K        the same through Hibernate ORM (JPA) over H2's pool: K find (EntityManager.find)
- *                    or query (a JPQL query with a literal)
  * </pre>
  */
 public final class JdbcService {
@@ -77,10 +75,8 @@ public final class JdbcService {
             config.setPoolName(db.getKey());
             POOLS.put(db.getKey(), new HikariDataSource(config));
         }
-        Jpa.start(POOLS.get("h2"));
         HttpServer server = Http.create(0, 50);
         server.createContext("/sql", JdbcService::sql);
-        server.createContext("/jpa", JdbcService::jpa);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
         System.out.println("READY " + server.getAddress().getPort());
@@ -97,41 +93,6 @@ public final class JdbcService {
             Http.respond(exchange, 200, result);
         } catch (SQLException | RuntimeException e) {
             Http.respond(exchange, 500, "error: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static void jpa(HttpExchange exchange) throws IOException {
-        String kind = Http.query(exchange).getOrDefault("kind", "find");
-        try {
-            Http.respond(exchange, 200, Jpa.run(kind));
-        } catch (RuntimeException e) {
-            Http.respond(exchange, 500, "error: " + e.getClass().getSimpleName());
-        }
-    }
-
-    /** Hibernate ORM, bootstrapped at start-up (outside any request) over a pool's DataSource. */
-    static final class Jpa {
-        private static jakarta.persistence.EntityManagerFactory factory;
-
-        static void start(javax.sql.DataSource dataSource) {
-            org.hibernate.cfg.Configuration configuration = new org.hibernate.cfg.Configuration()
-                    .addAnnotatedClass(JpaItem.class);
-            configuration.getProperties().put("hibernate.connection.datasource", dataSource);
-            configuration.setProperty("hibernate.hbm2ddl.auto", "none");
-            factory = configuration.buildSessionFactory();
-        }
-
-        static String run(String kind) {
-            jakarta.persistence.EntityManager em = factory.createEntityManager();
-            try {
-                if ("query".equals(kind)) {
-                    return String.valueOf(em.createQuery("SELECT i FROM Item i WHERE i.name <> '" + LITERAL + "' AND i.id = 2",
-                            JpaItem.class).getResultList().size());
-                }
-                return em.find(JpaItem.class, 3).getName();
-            } finally {
-                em.close();
-            }
         }
     }
 

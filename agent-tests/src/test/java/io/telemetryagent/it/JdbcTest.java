@@ -201,30 +201,6 @@ class JdbcTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"find", "query"})
-    void aHibernateQueryIsOneSqlSubsegment(String kind) {
-        String marker = HostJvm.marker("jpa-" + kind);
-        HttpResult response = plain.get("/jpa?kind=" + kind, Map.of("User-Agent", marker));
-        assertEquals(200, response.status(), response.toString());
-        XRayTrace trace = Support.traceOf(receiver, marker);
-        XRaySpan sql = onlySql(trace);
-        assertAll(trace.tree(),
-                () -> assertEquals("ORDERS", sql.name()),
-                () -> assertEquals("jdbc:h2:mem:orders", sql.text("/sql/url")),
-                () -> assertEquals("statement", sql.text("/sql/preparation")));
-        XRaySpan sanitizedSql = onlySql(Support.traceOf(receiver, sanitizedMarker(kind)));
-        assertTrue(sanitizedSql.text("/sql/sanitized_query").startsWith("select "), sanitizedSql.text("/sql/sanitized_query"));
-        assertFalse(sanitizedSql.text("/sql/sanitized_query").contains(JdbcService.LITERAL));
-    }
-
-    /** The same Hibernate request on the sanitized_query host; returns its marker. */
-    private static String sanitizedMarker(String kind) {
-        String marker = HostJvm.marker("jpa-sanitized-" + kind);
-        assertEquals(200, sanitized.get("/jpa?kind=" + kind, Map.of("User-Agent", marker)).status());
-        return marker;
-    }
-
-    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "postgres"})
     void anUnsampledRequestsStatementsRecordNothing(String db) {
         String root = Support.newTraceId();

@@ -28,7 +28,8 @@ final class XRayCredentials implements AutoCloseable {
             + " (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), web identity"
             + " (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN), profile files (AWS_PROFILE, AWS_CONFIG_FILE,"
             + " AWS_SHARED_CREDENTIALS_FILE; SSO and credential_process profiles), container credentials"
-            + " (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI), EC2 instance metadata (IMDSv2)";
+            + " (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, or AWS_CONTAINER_CREDENTIALS_FULL_URI with"
+            + " AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), EC2 instance metadata (IMDSv2)";
 
     private final AwsCredentialsProvider provider;
     private final boolean chain;
@@ -65,18 +66,19 @@ final class XRayCredentials implements AutoCloseable {
     }
 
     /**
-     * True when credentials are there now (resolving or refreshing them if need be); false,
-     * having said why once, when not. Called before each call.
+     * The credentials to sign the next call with (resolving or refreshing them if need be), or
+     * null, having said why once, when there are none. Called before each call; the call is signed
+     * with exactly what this returned, so that a refresh shows from one call to the next.
      */
-    boolean ready() {
+    AwsCredentials current() {
         if (provider == null) {
             problem("exporters.xray has no access_key_id and secret_access_key; set both, or \"use_env\": true"
                     + " to use the AWS SDK's default credentials chain");
-            return false;
+            return null;
         }
         synchronized (lock) {
             if (failed && System.nanoTime() - failedAtNanos < retryNanos) {
-                return false;
+                return null;
             }
         }
         try {
@@ -96,7 +98,7 @@ final class XRayCredentials implements AutoCloseable {
                     }
                 }
             }
-            return true;
+            return found;
         } catch (RuntimeException e) {
             synchronized (lock) {
                 failed = true;
@@ -105,7 +107,7 @@ final class XRayCredentials implements AutoCloseable {
             problem(chain ? "no AWS credentials for X-Ray: the AWS SDK's default chain tried " + SOURCES
                     + ", and said: " + sdkReasons(e) + "; set one of these up (README: Pointing it at real AWS)"
                     : "the static AWS credentials could not be used: " + e.getMessage());
-            return false;
+            return null;
         }
     }
 

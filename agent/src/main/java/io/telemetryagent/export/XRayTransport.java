@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -91,12 +93,15 @@ final class XRayTransport implements SegmentTransport {
     @Override
     public Delivery send(List<String> documents) {
         int count = documents.size();
-        if (!credentials.ready()) {
+        AwsCredentials signWith = credentials.current();
+        if (signWith == null) {
             return Delivery.lost(count, LossReason.NO_CREDENTIALS, null);
         }
         try {
-            PutTraceSegmentsResponse answer = client.putTraceSegments(
-                    PutTraceSegmentsRequest.builder().traceSegmentDocuments(documents).build());
+            PutTraceSegmentsResponse answer = client.putTraceSegments(PutTraceSegmentsRequest.builder()
+                    .traceSegmentDocuments(documents)
+                    .overrideConfiguration(call -> call.credentialsProvider(StaticCredentialsProvider.create(signWith)))
+                    .build());
             return delivery(count, answer);
         } catch (AwsServiceException e) {
             return failed(count, e);
