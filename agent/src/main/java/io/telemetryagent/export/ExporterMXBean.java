@@ -33,5 +33,8 @@ public interface ExporterMXBean {
 
     long getLostUnwritable();
 
+    /** Daemon mode: not sent, or refused at the daemon's address. */
+    long getLostDaemonUnreachable();
+
     long getLostShutdown();
 }

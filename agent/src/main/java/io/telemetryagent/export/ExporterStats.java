@@ -52,5 +52,6 @@ final class ExporterStats implements ExporterMXBean {
     @Override public long getLostRejected() { return counts.lost(LossReason.REJECTED); }
     @Override public long getLostUnprocessed() { return counts.lost(LossReason.UNPROCESSED); }
     @Override public long getLostUnwritable() { return counts.lost(LossReason.UNWRITABLE); }
+    @Override public long getLostDaemonUnreachable() { return counts.lost(LossReason.DAEMON_UNREACHABLE); }
     @Override public long getLostShutdown() { return counts.lost(LossReason.SHUTDOWN); }
 }

@@ -14,6 +14,8 @@ public enum LossReason {
     REJECTED("rejected by X-Ray"),
     /** Listed in {@code UnprocessedTraceSegments} of a successful answer. */
     UNPROCESSED("unprocessed by X-Ray"),
+    /** Daemon mode: the datagram could not be sent, or nothing listened at the daemon's address. */
+    DAEMON_UNREACHABLE("daemon unreachable"),
     /** The segment could not be written as a document. */
     UNWRITABLE("unwritable"),
     /** Still queued or in flight when the JVM exited, or made after shutdown began. */

@@ -1,5 +1,6 @@
 package io.telemetryagent.export;
 
+import io.telemetryagent.config.DaemonAddress;
 import io.telemetryagent.config.TelemetryConfig;
 import io.telemetryagent.trace.AgentThread;
 import io.telemetryagent.trace.Span;
@@ -82,7 +83,13 @@ public final class XRayExporter {
     /** An exporter for {@code config}; nothing runs (and nothing of the SDK loads) until {@link #start()}. */
     public XRayExporter(TelemetryConfig config, String agentVersion) {
         this(config, agentVersion, ExportTiming.of(config.reportingPeriodSeconds()), ExportQueue.DEFAULT_CAPACITY,
-                null, null);
+                null, daemonTransport(config));
+    }
+
+    /** Daemon mode's transport: UDP to the daemon, and no AWS client made or loaded; null otherwise. */
+    private static TransportFactory daemonTransport(TelemetryConfig config) {
+        DaemonAddress daemon = config.daemonAddress();
+        return daemon == null ? null : scheduler -> new DaemonTransport(daemon);
     }
 
     /**
@@ -146,8 +153,9 @@ public final class XRayExporter {
         try {
             // Null: detected here, where metadata endpoints may be called (a second at most each).
             Platform platform = origin != null ? Platform.of(origin) : PlatformDetector.detect();
-            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform,
-                    SegmentWriter.MAX_DOCUMENT_BYTES, false);
+            // A datagram to the daemon holds its header too: documents a little under X-Ray's 64 KB.
+            int maxBytes = config.daemonAddress() != null ? DaemonSender.MAX_DOCUMENT_BYTES : SegmentWriter.MAX_DOCUMENT_BYTES;
+            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform, maxBytes, false);
             stats.register();
             // Full batches go as soon as they fill; what is left of a batch goes once a period,
             // so that every call carries as many documents as it can and none waits longer than a period.
