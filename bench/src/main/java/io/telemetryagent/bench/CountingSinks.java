@@ -1,6 +1,8 @@
 package io.telemetryagent.bench;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,16 +21,22 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CountingSinks implements AutoCloseable {
 
     private final ServerSocket server;
+    /** The X-Ray daemon's stand-in, for the daemon-mode row: counts datagrams, reads nothing else. */
+    private final DatagramSocket daemon;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     final AtomicLong xrayDocuments = new AtomicLong();
     final AtomicLong xrayCalls = new AtomicLong();
     final AtomicLong otlpRequests = new AtomicLong();
     final AtomicLong otlpBytes = new AtomicLong();
+    final AtomicLong daemonDatagrams = new AtomicLong();
 
     CountingSinks() throws IOException {
         server = new ServerSocket(0, 128, InetAddress.getByName("127.0.0.1"));
         daemon(this::acceptLoop, "counting-sinks-accept");
+        daemon = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
+        daemon.setReceiveBufferSize(8 << 20);
+        daemon(this::receiveLoop, "counting-sinks-daemon");
     }
 
     /** Runs the sinks alone (for profiling a host by hand): prints the port, then the X-Ray documents counted each second. */
@@ -46,6 +54,23 @@ final class CountingSinks implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** The UDP port for {@code daemon_address}. */
+    int daemonPort() {
+        return daemon.getLocalPort();
+    }
+
+    private void receiveLoop() {
+        DatagramPacket packet = new DatagramPacket(new byte[65_536], 65_536);
+        while (!closed) {
+            try {
+                daemon.receive(packet);
+                daemonDatagrams.incrementAndGet();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
     }
 
     /**
@@ -86,6 +111,7 @@ final class CountingSinks implements AutoCloseable {
     public void close() {
         closed = true;
         closeQuietly(server);
+        closeQuietly(daemon);
         for (Socket socket : connections) {
             closeQuietly(socket);
         }

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * The overhead benchmark: the host apps (a JDK HttpServer, a Spring Boot app) under configurations
- * (no agent, ours at 100/5/0 %, the OpenTelemetry agent), in one sitting. Each round launches every
+ * (no agent, ours at 100/5/0 % and at 100 % in daemon mode, the OpenTelemetry agent), in one sitting. Each round launches every
  * configuration's host (its time to first response), warms each until its JIT has settled, and
  * then measures them in short windows taken in turn, all hosts kept running: for each endpoint, a
  * cycle gives every configuration one window of wrk load, and each configuration's throughput and
@@ -142,6 +142,10 @@ public final class MacroBench {
                             + "\"exporters\":{\"xray\":{\"region\":\"us-east-1\",\"access_key_id\":\"AKIDBENCH\","
                             + "\"secret_access_key\":\"bench-secret\",\"endpoint\":\"" + xray + "\"}}}"));
         }
+        // Daemon mode: each document a UDP datagram to a local daemon stand-in, no X-Ray client.
+        configs.put("ours 100% daemon", List.of("-javaagent:" + option("agent", "agent/target/telemetry-agent.jar"),
+                "-Dtelemetry.config={\"sample_rate\":100,\"reporting_period\":1,\"service_name\":\"bench\","
+                        + "\"exporters\":{\"xray\":{\"daemon_address\":\"127.0.0.1:" + sinks.daemonPort() + "\"}}}"));
         if (options.containsKey("before")) {
             // An earlier build of the agent, measured in the same sitting as this one.
             for (int rate : new int[] {100, 0}) {
@@ -162,6 +166,7 @@ public final class MacroBench {
             List<String> keep = List.of(option("configs", "").split(","));
             configs.keySet().removeIf(name -> !name.equals("no agent") && keep.stream().noneMatch(k ->
                     name.equals("ours " + k.trim() + "%") || (k.trim().equals("otel") && name.startsWith("Open"))
+                    || (k.trim().equals("daemon") && name.equals("ours 100% daemon"))
                     || (k.trim().equals("before") && name.startsWith("before "))));
         }
         return configs;
@@ -398,7 +403,8 @@ public final class MacroBench {
      * counted over both.
      */
     private Window window(Live live, String endpoint, int seconds, CountingSinks sinks) throws Exception {
-        long docs0 = sinks.xrayDocuments.get();
+        // X-Ray's API or the daemon's UDP: one window runs one configuration, so the sum is its own.
+        long docs0 = sinks.xrayDocuments.get() + sinks.daemonDatagrams.get();
         long otlp0 = sinks.otlpRequests.get();
         long self0 = cpuNanos();
         long wall0 = System.nanoTime();
@@ -413,7 +419,7 @@ public final class MacroBench {
         double receiver = (cpuNanos() - self0) / (double) (System.nanoTime() - wall0) / Runtime.getRuntime().availableProcessors();
         return new Window(w[0], w[1], w[2], w[3], micros(cpu1 - cpu0 - (jit1 - jit0), w[3]),
                 allocated0 < 0 || allocated1 < 0 || w[3] <= 0 ? Double.NaN : (allocated1 - allocated0) / w[3], jit1 - jit0, seconds,
-                sinks.xrayDocuments.get() - docs0, sinks.otlpRequests.get() - otlp0, receiver);
+                sinks.xrayDocuments.get() + sinks.daemonDatagrams.get() - docs0, sinks.otlpRequests.get() - otlp0, receiver);
     }
 
     /** What the host's {@code /alloc} answers (its threads' allocated bytes); -1 if it cannot say. */
