@@ -139,4 +139,21 @@ class DaemonModeTest {
             assertTrue(line.contains("lost") && line.contains("daemon unreachable"), line);
         }
     }
+
+    @Test
+    void loadsNoAwsSdkClass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path classLog = dir.resolve("classes.log");
+        try (XRayDaemonListener daemon = XRayDaemonListener.start();
+             HostJvm host = HostJvm.builder(DemoService.class).config(withoutRegionOrCredentials("no-sdk"))
+                     .env("AWS_XRAY_DAEMON_ADDRESS", daemon.address())
+                     .jvmOption("-Xlog:class+load=info:file=" + classLog).start()) {
+            String userAgent = HostJvm.marker("no-sdk");
+            assertEquals(200, host.get("/hello", Map.of("User-Agent", userAgent)).status());
+            segmentWithUserAgent(daemon, userAgent);
+        }
+        List<String> loaded = java.nio.file.Files.readAllLines(classLog);
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("io.telemetryagent.export.DaemonSender")), "the log lists the agent's classes");
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains("software.amazon.awssdk")).limit(5).toList(),
+                "AWS SDK classes loaded in daemon mode");
+    }
 }
