@@ -15,22 +15,31 @@ import java.util.Map;
  * instance shows its tags) the cluster; ECS's task metadata endpoint v4; EC2's instance
  * metadata (IMDSv2) when the firmware says EC2 or {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}
  * points somewhere, unless {@code AWS_EC2_METADATA_DISABLED=true} or the task runs on Fargate.
- * The network calls take a second at most each; made once, on the exporter's thread, never on
- * the host's start-up path. What cannot be read is left out.
+ * The network calls are made once, with short time-outs, on the exporter's thread, never on the
+ * host's start-up path. What cannot be read is left out.
  */
 final class PlatformDetector {
 
-    /** Each metadata call's connect and read time-out. */
-    static final Duration TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * Each IMDS call's connect and read time-out, as the AWS SDKs' own: where a container cannot
+     * reach IMDS (its hop limit), the first call waits this long, once.
+     */
+    static final Duration IMDS_TIMEOUT = Duration.ofSeconds(1);
+    /** ECS's endpoint is there whenever its variable is: more time costs nothing but on a busy start. */
+    static final Duration ECS_TIMEOUT = Duration.ofSeconds(3);
 
     private PlatformDetector() {}
 
     /** This process's platform. */
     static Platform detect() {
-        return detect(System.getenv(), Paths.get("/"), new MetadataClient(TIMEOUT));
+        return detect(System.getenv(), Paths.get("/"), new MetadataClient(IMDS_TIMEOUT), new MetadataClient(ECS_TIMEOUT));
     }
 
     static Platform detect(Map<String, String> env, Path root, MetadataClient client) {
+        return detect(env, root, client, client);
+    }
+
+    static Platform detect(Map<String, String> env, Path root, MetadataClient imdsClient, MetadataClient ecsClient) {
         String origin = Origin.detect(env, root);
         Platform.Builder platform = new Platform.Builder().origin(origin);
         if (Origin.BEANSTALK.equals(origin)) {
@@ -43,12 +52,12 @@ final class PlatformDetector {
         String launchType = null;
         String ecsUri = env.get(EcsMetadata.URI_ENV);
         if (ecsUri != null && !ecsUri.trim().isEmpty()) {
-            launchType = ecs(platform, new EcsMetadata(client, ecsUri.trim()));
+            launchType = ecs(platform, new EcsMetadata(ecsClient, ecsUri.trim()));
         }
         boolean imdsNamed = env.get(Ec2Metadata.ENDPOINT_ENV) != null && !env.get(Ec2Metadata.ENDPOINT_ENV).trim().isEmpty();
         // Fargate has no instance metadata service: calling it would only wait for the time-out.
         if (!Ec2Metadata.disabled(env) && !"FARGATE".equals(launchType) && (imdsNamed || Origin.onEc2(root))) {
-            ec2(platform, new Ec2Metadata(client, Ec2Metadata.endpoint(env)), Origin.EKS.equals(origin));
+            ec2(platform, new Ec2Metadata(imdsClient, Ec2Metadata.endpoint(env)), Origin.EKS.equals(origin));
         }
         return platform.build();
     }

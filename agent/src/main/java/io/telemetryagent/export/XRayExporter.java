@@ -151,7 +151,7 @@ public final class XRayExporter {
 
     private void drain() {
         try {
-            // Null: detected here, where metadata endpoints may be called (a second at most each).
+            // Null: detected here, where metadata endpoints may be called (short time-outs).
             Platform platform = origin != null ? Platform.of(origin) : PlatformDetector.detect();
             // A datagram to the daemon holds its header too: documents a little under X-Ray's 64 KB.
             int maxBytes = config.daemonAddress() != null ? DaemonSender.MAX_DOCUMENT_BYTES : SegmentWriter.MAX_DOCUMENT_BYTES;
