@@ -26,7 +26,7 @@ final class PlatformDetector {
      */
     static final Duration IMDS_TIMEOUT = Duration.ofSeconds(1);
     /** ECS's endpoint is there whenever its variable is: more time costs nothing but on a busy start. */
-    static final Duration ECS_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration ECS_TIMEOUT = Duration.ofSeconds(5);
 
     private PlatformDetector() {}
 
