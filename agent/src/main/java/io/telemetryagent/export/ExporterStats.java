@@ -16,12 +16,15 @@ final class ExporterStats implements ExporterMXBean {
         this.queue = queue;
     }
 
+    private volatile boolean registered;
+
     /** Registers the MBean; false (and nothing else happens) if JMX is unavailable or the name is taken. */
     boolean register() {
         try {
             ObjectName name = new ObjectName(NAME);
             if (!ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {
                 ManagementFactory.getPlatformMBeanServer().registerMBean(this, name);
+                registered = true;
                 return true;
             }
         } catch (Exception | LinkageError e) {
@@ -30,7 +33,12 @@ final class ExporterStats implements ExporterMXBean {
         return false;
     }
 
+    /** Unregisters the MBean if this one registered it. */
     void unregister() {
+        if (!registered) {
+            return;
+        }
+        registered = false;
         try {
             ObjectName name = new ObjectName(NAME);
             if (ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {

@@ -357,6 +357,7 @@ public final class XRayExporter {
             counts.inFlight((int) -unsent);
             counts.lost(LossReason.SHUTDOWN, unsent, "not sent by the exit deadline");
             report.atExit(drainer.isAlive() ? queue.size() : 0, counts.inFlight());
+            stats.unregister();
             boolean idle = !drainer.isAlive();
             for (AgentThread sender : senders) {
                 idle &= !sender.isAlive();

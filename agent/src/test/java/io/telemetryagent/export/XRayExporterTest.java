@@ -390,6 +390,46 @@ class XRayExporterTest {
                 && lines.get(0).contains("AWS_WEB_IDENTITY_TOKEN_FILE") && lines.get(0).contains("IMDSv2"), lines.get(0));
     }
 
+    @Test
+    void everySegmentMadeIsSentOrCountedUnderOneReasonAndTheMBeanSaysSo() throws Exception {
+        // Faults in turn: a 403 (rejected), two throttles then success, documents X-Ray leaves
+        // unprocessed, and a queue small enough to overflow.
+        FakeXRay xray = receiver().then(FakeXRay.Reply.error(403, "AccessDeniedException", "denied"),
+                FakeXRay.Reply.error(429, "ThrottledException", "Rate exceeded"),
+                FakeXRay.Reply.error(429, "ThrottledException", "Rate exceeded"));
+        xray.answer(documents -> "{\"UnprocessedTraceSegments\":[{\"Id\":\"" + readId(documents.get(0))
+                + "\",\"ErrorCode\":\"InvalidTraceId\",\"Message\":\"bad\"}]}");
+        XRayExporter exporter = new XRayExporter(config(xray.endpoint(), 1), "1.0.0-test", timing(Duration.ofMillis(100)),
+                120, Origin.EKS, null);
+        exporters.add(exporter);
+        exporter.start();
+        int made = 600;
+
+        for (int i = 0; i < made; i++) {
+            exporter.sink().offer(segment());
+        }
+
+        assertTrue(within(Duration.ofSeconds(30), () -> exporter.sent() + exporter.lost() == made), exporter.sent() + " sent, "
+                + exporter.lost() + " lost of " + made);
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("io.telemetryagent:type=Exporter");
+        assertEquals(exporter.sent(), server.getAttribute(name, "Sent"));
+        assertEquals(exporter.lost(), server.getAttribute(name, "Lost"));
+        assertEquals(0L, server.getAttribute(name, "InFlight"));
+        assertEquals(0L, server.getAttribute(name, "Queued"));
+        assertTrue(exporter.lost(LossReason.QUEUE_FULL) > 0, "the queue overflowed");
+        assertTrue(exporter.lost(LossReason.REJECTED) > 0, "the 403's batch");
+        assertTrue(exporter.lost(LossReason.UNPROCESSED) > 0, "unprocessed documents");
+        long delivered = 0;
+        for (FakeXRay.Call call : xray.calls) {
+            if (call.status == 200) {
+                delivered += call.documents.size() - 1; // one of each left unprocessed
+            }
+        }
+        assertEquals(delivered, exporter.sent(), "sent is what X-Ray took");
+        assertTrue(within(WAIT, () -> !linesWith("since the last report").isEmpty()), err());
+    }
+
     // --- lifecycle
 
     @Test
