@@ -21,10 +21,11 @@ import java.util.Map;
 final class PlatformDetector {
 
     /**
-     * Each IMDS call's connect and read time-out, as the AWS SDKs' own: where a container cannot
-     * reach IMDS (its hop limit), the first call waits this long, once.
+     * Each IMDS call's connect and read time-out: where a container cannot reach IMDS (its hop
+     * limit), the first call waits this long, once. The AWS SDKs wait 1 s, but retry; 1 s alone ran
+     * out with four hosts starting at once on a loaded machine.
      */
-    static final Duration IMDS_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration IMDS_TIMEOUT = Duration.ofSeconds(2);
     /** ECS's endpoint is there whenever its variable is: more time costs nothing but on a busy start. */
     static final Duration ECS_TIMEOUT = Duration.ofSeconds(5);
 
