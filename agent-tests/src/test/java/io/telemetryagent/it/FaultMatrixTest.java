@@ -71,7 +71,7 @@ class FaultMatrixTest {
             Map.entry(Fault.ENDLESS_BODY, "retries exhausted")));
 
     private static final String REASONS = "queue full|no credentials|throttled|retries exhausted|rejected by X-Ray"
-            + "|unprocessed by X-Ray|unwritable|shutdown";
+            + "|unprocessed by X-Ray|daemon unreachable|unwritable|shutdown";
     private static final Pattern BY_REASON = Pattern.compile("(?:\\(|; )(" + REASONS + ") (\\d+)");
     private static final Pattern EXIT = Pattern.compile("exporter stopped: (\\d+) segments? sent, (?:none lost|(\\d+) lost \\((.*)\\))");
     private static final Pattern LOSING = Pattern.compile("lost (\\d+) segments? since the last report \\((.*)\\); \\d+ lost and \\d+ sent in total");
