@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,11 +28,6 @@ public final class Origin {
     static final String HYPERVISOR_UUID = "sys/hypervisor/uuid";
 
     private Origin() {}
-
-    /** The origin for this process's environment, or null. */
-    public static String detect() {
-        return detect(System.getenv(), Paths.get("/"));
-    }
 
     /**
      * The origin told by {@code env} and the files under {@code root}, or null. Most specific
