@@ -29,8 +29,23 @@ public final class ConfigLoader {
     public static TelemetryConfig load(String property, Map<String, String> env, String mainCommand)
             throws ConfigException {
         Map<String, String> environment = env == null ? Collections.<String, String>emptyMap() : env;
+        ConfigSource source;
         try {
-            ConfigJson json = ConfigJson.parse(ConfigSource.resolve(property, environment));
+            source = ConfigSource.resolve(property, environment);
+        } catch (RuntimeException e) {
+            throw bug(e);
+        }
+        return read(source.name, source.json, environment, mainCommand);
+    }
+
+    /**
+     * Reads and validates configuration JSON (UTF-8) that came from {@code name}, e.g.
+     * {@code the JSON in -Dtelemetry.config}.
+     */
+    static TelemetryConfig read(String name, byte[] utf8, Map<String, String> environment, String mainCommand)
+            throws ConfigException {
+        try {
+            ConfigJson json = ConfigJson.parse(name, utf8);
             boolean whole = json.root.has("extra_config");
             JsonNode block = whole ? block(json.root) : json.root;
             if (!whole && looksLikeWholeKrakendConfig(json.root)) {
@@ -40,10 +55,14 @@ public final class ConfigLoader {
             String duplicate = firstDuplicate(json.duplicates, whole ? BLOCK_PATH : Collections.<String>emptyList());
             return BlockReader.read(block, duplicate, environment, mainCommand);
         } catch (RuntimeException e) {
-            // A bug of ours must still end as one line, not a stack trace on the host's stderr.
-            throw new ConfigException("the configuration could not be read (" + e.getClass().getName()
-                    + "); please report this");
+            throw bug(e);
         }
+    }
+
+    /** A bug of ours must still end as one line, not a stack trace on the host's stderr. */
+    private static ConfigException bug(RuntimeException e) {
+        return new ConfigException("the configuration could not be read (" + e.getClass().getName()
+                + "); please report this");
     }
 
     private static JsonNode block(JsonNode root) throws ConfigException {

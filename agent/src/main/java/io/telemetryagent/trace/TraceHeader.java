@@ -84,7 +84,9 @@ public final class TraceHeader {
                         return null;
                     }
                 } else if (is(value, keyStart, keyEnd, "Lineage")) {
-                    lineage = value.substring(valStart, valEnd);
+                    // Carried downstream as it came, so only if every HTTP client can send it
+                    // (Jazzer found non-ASCII ones; the JDK's HttpClient refuses such a header).
+                    lineage = isVisibleAscii(value, valStart, valEnd) ? value.substring(valStart, valEnd) : null;
                 }
                 // Self (added by load balancers) and unknown keys are accepted and not used.
             }
@@ -180,6 +182,16 @@ public final class TraceHeader {
             to--;
         }
         return to;
+    }
+
+    private static boolean isVisibleAscii(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBlank(String s, int from, int to) {

@@ -28,7 +28,8 @@ public final class Urls {
             return null;
         }
         int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
+        if (schemeEnd < 0 || !isScheme(url, schemeEnd)) {
+            // A path: "://" in its query ("/login?next=https://...") is no scheme.
             StringBuilder b = new StringBuilder(url.length());
             appendPath(b, url);
             return b.toString();
@@ -46,6 +47,23 @@ public final class Urls {
             return url;
         }
         return of(url.substring(0, schemeEnd), url.substring(authorityStart, pathStart), url.substring(pathStart));
+    }
+
+    /**
+     * True when {@code url[0, end)}, before a "://", can be a scheme: not empty, and no '/', '?'
+     * or '#' in it, which would make the "://" part of a path or its query.
+     */
+    private static boolean isScheme(String url, int end) {
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = url.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -60,4 +60,15 @@ class SecretsNeverShownTest {
         String message = Configs.rejection(null, Map.of("TELEMETRY_CONFIG", config));
         assertFalse(message.contains("wJalr") || message.contains("AKIAQ"), message);
     }
+
+    @org.junit.jupiter.api.Test
+    void hidesAKeyGivenAsAFieldName() {
+        // ConfigFuzzTest's finding (ConfigFuzzTestInputs/.../finding-secret-in-a-field-name): a
+        // secret in an unknown field's name was quoted in the message.
+        String message = Configs.rejection(Configs.withXray("'region': 'eu-west-1', 'use_env': true, '"
+                + Configs.SECRET + "': 'secret_access_key'"));
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains("unknown field \"exporters.xray.(hidden)\""), message);
+        message = Configs.rejection(Configs.withXray("'region': '" + Configs.ACCESS_KEY + "', 'use_env': true"));
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains("exporters.xray.region is \"(hidden)\""), message);
+    }
 }

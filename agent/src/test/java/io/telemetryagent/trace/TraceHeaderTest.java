@@ -53,6 +53,17 @@ class TraceHeaderTest {
     }
 
     @Test
+    void dropsALineageNoHttpClientCouldSendOn() {
+        // Jazzer's finding (TraceHeaderFuzzTestInputs/.../finding-lineage-not-ascii): a Lineage with
+        // a non-ASCII character went into the outbound header, which java.net.http refuses.
+        TraceHeader h = TraceHeader.parse("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=1;Lineage=a8\u05e2d80c:1");
+        assertEquals(ROOT, h.root());
+        assertNull(h.lineage());
+        assertNull(TraceHeader.parse("Root=" + ROOT + ";Lineage=a\u0001b").lineage());
+        assertEquals("a b:1", TraceHeader.parse("Root=" + ROOT + ";Lineage=a b:1").lineage());
+    }
+
+    @Test
     void keepsLineage() {
         TraceHeader h = TraceHeader.parse("Root=" + ROOT + ";Parent=" + PARENT + ";Sampled=1;Lineage=a87bd80c:1|68fd508a:5");
         assertEquals("a87bd80c:1|68fd508a:5", h.lineage());

@@ -16,6 +16,17 @@ class UrlsTest {
     }
 
     @Test
+    void aSchemeInTheQueryOfAPathIsNoScheme() {
+        // Found writing UrlsFuzzTest's property: "://" after a '?' was taken for the scheme's, and
+        // the query (with whatever secret it held) was kept.
+        assertEquals("/login", Urls.strip("/login?next=https://evil.example/x"));
+        assertEquals("/relative", Urls.strip("relative?token=s3cr3t&u=http://x"));
+        assertEquals("svn+ssh://h/r", Urls.strip("svn+ssh://h/r?x"));
+        // Jazzer then found that an odd scheme made the rest a path, keeping its user info.
+        assertEquals("lttp|https://h/x", Urls.strip("lttp|https://user:pw@h/x?q"));
+    }
+
+    @Test
     void addsARootPathWhenThereIsNone() {
         assertEquals("http://h/", Urls.strip("http://h?x=1"));
         assertEquals("http://h/", Urls.of("http", "h", ""));
