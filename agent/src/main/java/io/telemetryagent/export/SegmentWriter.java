@@ -80,8 +80,6 @@ public final class SegmentWriter {
     private final String serviceVersion;
     private final String agentVersion;
     private final Platform platform;
-    /** For documents escaped as a JSON string's content ({@link #writeUtf8} of an embedded writer). */
-    private final Document escaped;
     /** {@code seconds.micros} of a time, built here so that writing one allocates nothing. */
     private final char[] seconds = new char[27];
     /** A stack frame's label, built here. */
@@ -101,16 +99,7 @@ public final class SegmentWriter {
     }
 
     SegmentWriter(String serviceName, String serviceVersion, String agentVersion, String origin, int maxBytes) {
-        this(serviceName, serviceVersion, agentVersion, origin, maxBytes, false);
-    }
-
-    /**
-     * @param embedded {@link #writeUtf8} hands documents over already escaped as the content of a
-     *                 JSON string, for {@link BatchBody#addEscaped}
-     */
-    SegmentWriter(String serviceName, String serviceVersion, String agentVersion, String origin, int maxBytes,
-                  boolean embedded) {
-        this(serviceName, serviceVersion, agentVersion, Platform.of(origin), maxBytes, embedded);
+        this(serviceName, serviceVersion, agentVersion, Platform.of(origin), maxBytes);
     }
 
     /**
@@ -118,15 +107,13 @@ public final class SegmentWriter {
      *                 sections ({@link PlatformDetector})
      * @param maxBytes the largest document: X-Ray's 64 KB, less for the daemon's datagrams
      */
-    SegmentWriter(String serviceName, String serviceVersion, String agentVersion, Platform platform, int maxBytes,
-                  boolean embedded) {
+    SegmentWriter(String serviceName, String serviceVersion, String agentVersion, Platform platform, int maxBytes) {
         String name = sanitizeName(serviceName);
         this.segmentName = name.isEmpty() ? AGENT_SDK : name;
         this.serviceVersion = serviceVersion == null ? null : clean(serviceVersion);
         this.agentVersion = agentVersion == null ? null : clean(agentVersion);
         this.platform = platform;
         this.document = new Document(maxBytes);
-        this.escaped = embedded ? new Document(2 * maxBytes) : null;
     }
 
     /**
@@ -138,30 +125,6 @@ public final class SegmentWriter {
      *         (not expected: every field of a span is bounded)
      */
     public int write(Span root, Consumer<String> out) {
-        return writeDocuments(root, (utf8, length) -> out.accept(new String(utf8, 0, length, StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * Where documents go: {@code length} bytes of UTF-8 JSON (escaped as a JSON string's content
-     * when the writer is embedded), valid only during the call.
-     */
-    public interface Documents {
-        void accept(byte[] utf8, int length);
-    }
-
-    /** As {@link #write(Span, Consumer)}, handing each document over as UTF-8 bytes, uncopied. */
-    public int writeUtf8(Span root, Documents out) {
-        if (escaped == null) {
-            return writeDocuments(root, out);
-        }
-        return writeDocuments(root, (utf8, length) -> {
-            escaped.reset();
-            escaped.writeEscaped(utf8, length);
-            out.accept(escaped.bytes, escaped.count);
-        });
-    }
-
-    private int writeDocuments(Span root, Documents out) {
         if (root == null || !root.sampled() || !root.recorded()) {
             return 0;
         }
@@ -175,7 +138,7 @@ public final class SegmentWriter {
     }
 
     /** Writes {@code span} whole if it fits, else alone and then each child the same way. */
-    private int writeSplit(Span span, String parentId, Documents out) {
+    private int writeSplit(Span span, String parentId, Consumer<String> out) {
         if (parentId != null && span.sentEnded()) {
             return 0;
         }
@@ -193,7 +156,7 @@ public final class SegmentWriter {
      * Writes one document: the segment when {@code parentId} is null, else an independent
      * subsegment of {@code parentId}. Returns false, writing nothing, when it is too big.
      */
-    private boolean tryWrite(Span span, String parentId, boolean withChildren, Documents out) {
+    private boolean tryWrite(Span span, String parentId, boolean withChildren, Consumer<String> out) {
         document.reset();
         writtenEnded.clear();
         boolean segment = parentId == null;
@@ -239,7 +202,7 @@ public final class SegmentWriter {
         if (document.overflowed()) {
             return false;
         }
-        out.accept(document.bytes, document.count);
+        out.accept(new String(document.bytes, 0, document.count, StandardCharsets.UTF_8));
         for (int i = 0; i < writtenEnded.size(); i++) {
             writtenEnded.get(i).markSentEnded();
         }
@@ -702,17 +665,6 @@ public final class SegmentWriter {
                 bytes = java.util.Arrays.copyOf(bytes, Math.min(limit, Math.max(2 * bytes.length, count + length)));
             }
             return true;
-        }
-
-        /** {@code utf8} as the content of a JSON string: its quotes and backslashes escaped. */
-        void writeEscaped(byte[] utf8, int length) {
-            for (int i = 0; i < length; i++) {
-                byte b = utf8[i];
-                if (b == '"' || b == '\\') {
-                    write('\\');
-                }
-                write(b);
-            }
         }
     }
 

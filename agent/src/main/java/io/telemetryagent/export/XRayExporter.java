@@ -155,7 +155,7 @@ public final class XRayExporter {
             Platform platform = origin != null ? Platform.of(origin) : PlatformDetector.detect();
             // A datagram to the daemon holds its header too: documents a little under X-Ray's 64 KB.
             int maxBytes = config.daemonAddress() != null ? DaemonSender.MAX_DOCUMENT_BYTES : SegmentWriter.MAX_DOCUMENT_BYTES;
-            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform, maxBytes, false);
+            writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform, maxBytes);
             stats.register();
             // Full batches go as soon as they fill; what is left of a batch goes once a period,
             // so that every call carries as many documents as it can and none waits longer than a period.

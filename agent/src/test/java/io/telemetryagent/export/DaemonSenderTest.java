@@ -130,7 +130,7 @@ class DaemonSenderTest {
         int over = size - DaemonSender.MAX_DOCUMENT_BYTES;
         assertTrue(over > 0 && size <= SegmentWriter.MAX_DOCUMENT_BYTES, "size " + size);
         List<String> documents = new ArrayList<>();
-        new SegmentWriter("orders", "1.2.3", "1.0.0", Platform.UNKNOWN, DaemonSender.MAX_DOCUMENT_BYTES, false)
+        new SegmentWriter("orders", "1.2.3", "1.0.0", Platform.UNKNOWN, DaemonSender.MAX_DOCUMENT_BYTES)
                 .write(root, documents::add);
 
         assertTrue(documents.size() > 1, "split into " + documents.size());

@@ -86,7 +86,7 @@ class PlatformDetectorTest {
     void writesTheSectionsIntoTheSegmentsAwsBlock() throws IOException {
         write(Origin.BEANSTALK_CONFIG, "{\"deployment_id\":23,\"version_label\":\"v1\",\"environment_name\":\"prod\"}");
         Platform platform = PlatformDetector.detect(Map.of(), root, noNetwork);
-        SegmentWriter writer = new SegmentWriter("orders", "1.2.3", "1.0.0", platform, SegmentWriter.MAX_DOCUMENT_BYTES, false);
+        SegmentWriter writer = new SegmentWriter("orders", "1.2.3", "1.0.0", platform, SegmentWriter.MAX_DOCUMENT_BYTES);
         io.telemetryagent.trace.Span root = SegmentWriterTest.richSegment();
         StringBuilder doc = new StringBuilder();
         writer.write(root, doc::append);

@@ -28,9 +28,7 @@ class SegmentWriterTest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** Embedded, as the exporter uses it: each document comes escaped, and {@link #write} reads it back. */
-    private final SegmentWriter writer = new SegmentWriter("orders", "1.2.3", "1.0.0", "AWS::ECS::Container",
-            SegmentWriter.MAX_DOCUMENT_BYTES, true);
+    private final SegmentWriter writer = new SegmentWriter("orders", "1.2.3", "1.0.0", "AWS::ECS::Container");
 
     static Span root(String name) {
         return Span.root(Ids.newTraceId(System.currentTimeMillis() / 1000), Ids.newSegmentId(), null,
@@ -39,17 +37,8 @@ class SegmentWriterTest {
 
     private List<String> write(Span root) {
         List<String> documents = new ArrayList<>();
-        assertEquals(0, writer.writeUtf8(root, (escaped, length) -> documents.add(unescape(escaped, length))));
+        assertEquals(0, writer.write(root, documents::add));
         return documents;
-    }
-
-    /** The document an embedded writer escaped, as X-Ray reads it out of the request's JSON string. */
-    private static String unescape(byte[] escaped, int length) {
-        try {
-            return JSON.readTree("\"" + new String(escaped, 0, length, StandardCharsets.UTF_8) + "\"").asText();
-        } catch (IOException e) {
-            throw new AssertionError("not a JSON string's content: " + new String(escaped, 0, length, StandardCharsets.UTF_8), e);
-        }
     }
 
     private JsonNode only(Span root) throws IOException {
@@ -570,7 +559,7 @@ class SegmentWriterTest {
     }
 
     private int totalBytes(Span root) {
-        SegmentWriter unlimited = new SegmentWriter("orders", "1.2.3", "1.0.0", null, Integer.MAX_VALUE);
+        SegmentWriter unlimited = new SegmentWriter("orders", "1.2.3", "1.0.0", (String) null, Integer.MAX_VALUE);
         List<String> documents = new ArrayList<>();
         unlimited.write(root, documents::add);
         assertEquals(1, documents.size());
