@@ -76,13 +76,39 @@ final class Support {
                         + " is not a segment:\n" + trace.tree()));
     }
 
-    /** Sends a request whose trace must be recorded, waits for it: afterwards, anything queued before it has arrived. */
+    /**
+     * Sends a request whose trace must be recorded, waits for it, then for the receiver to go quiet:
+     * afterwards, anything queued before it has arrived. The exporter has several calls in flight,
+     * so the control's batch may overtake an earlier one; quiet for longer than a reporting period
+     * (1 s in these tests) means no earlier batch is still on its way.
+     */
     static void sendControlAndAwait(HostJvm host, XRayReceiver receiver, Map<String, String> extraHeaders) {
         String marker = HostJvm.marker("control");
         Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
         headers.put("User-Agent", marker);
         assertEquals(200, host.get("/hello", headers).status());
         traceOf(receiver, marker);
+        awaitQuiet(receiver, Duration.ofMillis(2_000), Duration.ofSeconds(20));
+    }
+
+    /** Waits until the receiver has taken no call for {@code quiet}, or {@code max} has passed. */
+    static void awaitQuiet(XRayReceiver receiver, Duration quiet, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        int seen = receiver.requestCount();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < quiet.toNanos()) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            int now = receiver.requestCount();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+        }
     }
 
     static void assertNoSchemaViolations(XRayReceiver receiver) {
