@@ -32,6 +32,10 @@ public final class Urls {
             // A path: "://" in its query ("/login?next=https://...") is no scheme.
             StringBuilder b = new StringBuilder(url.length());
             appendPath(b, url);
+            // A "://" made by removing a parameter ("a:;p//b") would read as a scheme next time.
+            for (int colon = b.indexOf("://"); colon >= 0; colon = b.indexOf("://", colon)) {
+                b.replace(colon, colon + 1, "%3A");
+            }
             return b.toString();
         }
         int authorityStart = schemeEnd + 3;
@@ -50,16 +54,14 @@ public final class Urls {
     }
 
     /**
-     * True when {@code url[0, end)}, before a "://", can be a scheme: not empty, and no '/', '?'
-     * or '#' in it, which would make the "://" part of a path or its query.
+     * True when {@code url[0, end)}, before a "://", is taken for a scheme: anything but a '?' or
+     * '#', which would put the "://" in a query or fragment (Jazzer found that refusing a '/' too
+     * let "https:/://user:pw@h" keep its user info in what became a path).
      */
     private static boolean isScheme(String url, int end) {
-        if (end == 0) {
-            return false;
-        }
         for (int i = 0; i < end; i++) {
             char c = url.charAt(i);
-            if (c == '/' || c == '?' || c == '#') {
+            if (c == '?' || c == '#') {
                 return false;
             }
         }

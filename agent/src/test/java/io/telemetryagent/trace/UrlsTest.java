@@ -24,6 +24,7 @@ class UrlsTest {
         assertEquals("svn+ssh://h/r", Urls.strip("svn+ssh://h/r?x"));
         // Jazzer then found that an odd scheme made the rest a path, keeping its user info.
         assertEquals("lttp|https://h/x", Urls.strip("lttp|https://user:pw@h/x?q"));
+        assertEquals("https:/://h/x", Urls.strip("https:/://user:pw@h/x#f"));
     }
 
     @Test
