@@ -1,13 +1,16 @@
 package io.telemetryagent.bench;
 
 import io.telemetryagent.config.TelemetryConfig;
+import io.telemetryagent.export.LossReason;
 import io.telemetryagent.export.XRayExporter;
 import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Tracer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The exporter's cost per document, end to end: segments like a {@code /chain} request's (router,
@@ -32,13 +35,10 @@ public final class ExportBench {
             Tracer tracer = new Tracer("bench", new Sampler(100), exporter.sink(), true, true, true);
             exporter.start();
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long exporterThread = -1;
             System.out.printf(Locale.ROOT, "export: %d documents/s offered, %d windows of %d s%n", rate, windows, seconds);
             for (int window = 0; window <= windows; window++) { // window 0 warms up
-                long cpu0 = -1;
-                long user0 = -1;
-                long alloc0 = -1;
-                long others0 = othersCpu(threads, exporterThread);
+                Map<Long, long[]> before = exporterThreads(threads);
+                long others0 = othersCpu(threads);
                 long docs0 = sinks.xrayDocuments.get();
                 long calls0 = sinks.xrayCalls.get();
                 long sent0 = exporter.sent();
@@ -46,14 +46,6 @@ public final class ExportBench {
                 long offered = 0;
                 long end = start + seconds * 1_000_000_000L;
                 while (System.nanoTime() < end) {
-                    if (exporterThread < 0) {
-                        exporterThread = find("telemetry-agent-exporter");
-                    }
-                    if (cpu0 < 0 && exporterThread >= 0) {
-                        cpu0 = threads.getThreadCpuTime(exporterThread);
-                        user0 = threads.getThreadUserTime(exporterThread);
-                        alloc0 = threads.getThreadAllocatedBytes(exporterThread);
-                    }
                     long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
                     while (offered < due) {
                         HotPathBenchmarks.request(tracer); // a /chain request's spans
@@ -62,10 +54,11 @@ public final class ExportBench {
                     Thread.sleep(1);
                 }
                 Thread.sleep(1500); // let the last period's batch go
-                long cpu = threads.getThreadCpuTime(exporterThread) - Math.max(0, cpu0);
-                long user = threads.getThreadUserTime(exporterThread) - Math.max(0, user0);
-                long allocated = threads.getThreadAllocatedBytes(exporterThread) - Math.max(0, alloc0);
-                long receiver = othersCpu(threads, exporterThread) - others0;
+                long[] spent = since(before, exporterThreads(threads));
+                long cpu = spent[0];
+                long user = spent[1];
+                long allocated = spent[2];
+                long receiver = othersCpu(threads) - others0;
                 long docs = sinks.xrayDocuments.get() - docs0;
                 long calls = sinks.xrayCalls.get() - calls0;
                 if (window > 0) {
@@ -76,32 +69,57 @@ public final class ExportBench {
                             100.0 * cpu / (seconds * 1e9 + 1.5e9), allocated / (double) Math.max(1, docs), receiver / 1000.0 / Math.max(1, docs));
                 }
                 if (exporter.sent() - sent0 < offered * 9 / 10) {
-                    System.out.printf("  (the exporter did not keep up: %d sent, %d dropped at the queue)%n",
-                            exporter.sent() - sent0, exporter.droppedQueueFull());
+                    System.out.printf("  (the exporter did not keep up: %d sent, %d lost: %d at the queue)%n",
+                            exporter.sent() - sent0, exporter.lost(), exporter.lost(LossReason.QUEUE_FULL));
                 }
             }
             exporter.shutdown();
         }
     }
 
-    /** CPU of every Java thread but the exporter and this one: the receiver's server threads. */
-    private static long othersCpu(ThreadMXBean threads, long exporterThread) {
-        long total = 0;
-        long self = Thread.currentThread().getId();
-        for (long id : threads.getAllThreadIds()) {
-            if (id != self && id != exporterThread) {
-                total += Math.max(0, threads.getThreadCpuTime(id));
+    /**
+     * The exporter's threads: the agent's own (its writer and senders, named telemetry-agent-*) and
+     * the AWS SDK's (sdk-*, its time-out scheduler), which work for it alone in this process.
+     */
+    private static boolean isExporters(String name) {
+        return name.startsWith("telemetry-agent-") || name.startsWith("sdk-");
+    }
+
+    /** CPU, user CPU and bytes allocated so far, per exporter thread. */
+    private static Map<Long, long[]> exporterThreads(com.sun.management.ThreadMXBean threads) {
+        Map<Long, long[]> figures = new HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (isExporters(t.getName())) {
+                long id = t.getId();
+                figures.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)),
+                        Math.max(0, threads.getThreadUserTime(id)), Math.max(0, threads.getThreadAllocatedBytes(id))});
+            }
+        }
+        return figures;
+    }
+
+    /** What the exporter's threads spent between two readings; a thread new since the first counts from zero. */
+    private static long[] since(Map<Long, long[]> before, Map<Long, long[]> after) {
+        long[] total = new long[3];
+        for (Map.Entry<Long, long[]> e : after.entrySet()) {
+            long[] was = before.getOrDefault(e.getKey(), new long[3]);
+            for (int i = 0; i < 3; i++) {
+                total[i] += e.getValue()[i] - was[i];
             }
         }
         return total;
     }
 
-    private static long find(String name) {
+    /** CPU of every Java thread but the exporter's and this one: the receiver's server threads. */
+    private static long othersCpu(com.sun.management.ThreadMXBean threads) {
+        long total = 0;
+        long self = Thread.currentThread().getId();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return t.getId();
+            long id = t.getId();
+            if (id != self && !isExporters(t.getName())) {
+                total += Math.max(0, threads.getThreadCpuTime(id));
             }
         }
-        return -1;
+        return total;
     }
 }
