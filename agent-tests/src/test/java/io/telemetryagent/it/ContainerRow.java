@@ -19,6 +19,8 @@ enum ContainerRow {
     UNDERTOW_2_3("undertow23", "jakarta", "com.example.servlethost.UndertowHost", "servlet", "undertow"),
     SPRING_BOOT_3("boot3", "jakarta", "com.example.springhost.SpringHost", "spring"),
     SPRING_BOOT_2_7("boot27", "javax", "com.example.springhost.SpringHost", "spring"),
+    // Spring MVC + Spring Data JPA (Hibernate) on H2, Boot 3.3 (PetClinicJpaTest).
+    PETCLINIC_JPA("petclinic", "jakarta", "com.example.petclinic.PetClinicHost", "petclinic"),
     JERSEY_3_TOMCAT_10_1("jersey3", "jakarta", "com.example.jerseyhost.JerseyHost", "jersey"),
     JERSEY_2_TOMCAT_9("jersey2", "javax", "com.example.jerseyhost.JerseyHost", "jersey"),
     // Logging libraries (LogCorrelationSuite): a JDK HttpServer host, no servlet API.
