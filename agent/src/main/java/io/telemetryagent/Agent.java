@@ -6,7 +6,9 @@ import io.telemetryagent.config.ConfigLoader;
 import io.telemetryagent.config.StartupLine;
 import io.telemetryagent.config.TelemetryConfig;
 import io.telemetryagent.export.XRayExporter;
-import io.telemetryagent.instrument.Instrumentations;
+import io.telemetryagent.instrument.HookSettings;
+import io.telemetryagent.instrument.HookTable;
+import io.telemetryagent.instrument.Libraries;
 import io.telemetryagent.instrument.Transformer;
 import io.telemetryagent.log.AgentLog;
 import io.telemetryagent.trace.AgentThread;
@@ -37,32 +39,37 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
     /** Called by the launcher, inside the agent's class loader: premain's arguments. Never throws. */
     @Override
     public void accept(String args, Instrumentation inst) {
-        Transformer transformer = new Transformer(Instrumentations.classNames());
+        // Naming the targets makes the libraries' descriptors: small classes, no weaving class.
+        Libraries libraries = new Libraries();
+        Transformer transformer = new Transformer(libraries);
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
         // A class, not a lambda: the first lambda of a class loader costs milliseconds to link,
         // and this runs on the host's main thread.
-        new AgentThread("start", new Start(configValue, inst, transformer)).start();
+        new AgentThread("start", new Start(configValue, inst, libraries, transformer)).start();
     }
 
     private static final class Start implements Runnable {
         private final String configValue;
         private final Instrumentation inst;
+        private final Libraries libraries;
         private final Transformer transformer;
 
-        Start(String configValue, Instrumentation inst, Transformer transformer) {
+        Start(String configValue, Instrumentation inst, Libraries libraries, Transformer transformer) {
             this.configValue = configValue;
             this.inst = inst;
+            this.libraries = libraries;
             this.transformer = transformer;
         }
 
         @Override
         public void run() {
-            startInBackground(configValue, inst, transformer);
+            startInBackground(configValue, inst, libraries, transformer);
         }
     }
 
-    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer) {
+    private static void startInBackground(String configValue, Instrumentation inst, Libraries libraries,
+                                          Transformer transformer) {
         long t0 = System.nanoTime();
         TelemetryConfig config;
         try {
@@ -95,8 +102,8 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
             // Running before any span can exist: a host that serves a few requests and exits
             // while the agent still retransforms classes must find the exporter there to flush.
             exporter.start();
-            Instrumentations.Groups hooks = new Instrumentations.Groups(tracer, config.logCorrelation(),
-                    config.sanitizedQuery());
+            HookTable hooks = new HookTable(libraries, new HookSettings(tracer, config.logCorrelation(),
+                    config.sanitizedQuery()));
             List<Class<?>> loadedTargets = instrument(inst, transformer, hooks);
             // The first traced request's own slow step, done here while the host still starts.
             Ids.warmUp();
@@ -136,7 +143,7 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
 
     /** Makes the weaver live; returns the targets already loaded, which {@link #retransform} must weave. */
     private static List<Class<?>> instrument(Instrumentation inst, Transformer transformer,
-                                             Instrumentations.Groups hooks) {
+                                             HookTable hooks) {
         // A class woven in a named module (java.base, a library on the module path) gets its
         // module's read of the bridge from the transformer, as it is woven.
         List<Class<?>> toRetransform = new ArrayList<>();

@@ -36,6 +36,7 @@ class WovenClassesVerifyTest {
 
     private static final Path TARGET = Path.of(System.getProperty("user.dir"), "target");
     private static final Path JDK_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final Libraries LIBRARIES = new Libraries();
     /** Targets by name that hold nothing to weave in one row, and why (the agent says so at DEBUG). */
     private static final Map<String, String> NOTHING_TO_WEAVE = Map.of(
             "containers/jetty12/lib org.eclipse.jetty.server.Request",
@@ -53,7 +54,7 @@ class WovenClassesVerifyTest {
             String rowName = TARGET.relativize(row.getKey()).toString();
             for (Path jar : row.getValue()) {
                 try (JarFile file = new JarFile(jar.toFile())) {
-                    for (String className : Instrumentations.classNames()) {
+                    for (String className : LIBRARIES.classNames()) {
                         JarEntry entry = file.getJarEntry(className.replace('.', '/') + ".class");
                         if (entry == null) {
                             continue;
@@ -85,17 +86,18 @@ class WovenClassesVerifyTest {
         }
         for (Path home : homes) {
             try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", home.toString()))) {
-                for (TypeInstrumentation target : Instrumentations.all()) {
-                    if (target.moduleName() == null) {
+                for (String className : LIBRARIES.classNames()) {
+                    String module = jdkModule(jrt, className);
+                    if (module == null) {
                         continue;
                     }
-                    Path file = jrt.getPath("modules", target.moduleName(), target.className().replace('.', '/') + ".class");
+                    Path file = jrt.getPath("modules", module, className.replace('.', '/') + ".class");
                     if (!Files.exists(file)) {
-                        problems.add(home + ": " + target.className() + " not found in " + target.moduleName());
+                        problems.add(home + ": " + className + " not found in " + module);
                         continue;
                     }
-                    String where = home.getFileName() + " " + target.className();
-                    check(where, where, target.className(), Files.readAllBytes(file), problems, null);
+                    String where = home.getFileName() + " " + className;
+                    check(where, where, className, Files.readAllBytes(file), problems, null);
                     checked.add(where);
                 }
             }
@@ -105,13 +107,24 @@ class WovenClassesVerifyTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /** The module of a JDK class, from the runtime image's package index; null for a class not in it. */
+    private static String jdkModule(FileSystem jrt, String className) throws IOException {
+        Path packageDir = jrt.getPath("packages", className.substring(0, className.lastIndexOf('.')));
+        if (!Files.isDirectory(packageDir)) {
+            return null;
+        }
+        try (Stream<Path> modules = Files.list(packageDir)) {
+            return modules.map(module -> module.getFileName().toString()).findFirst().orElse(null);
+        }
+    }
+
     /**
      * Weaves one class with all its hooks and checks the result; adds what is wrong to {@code
      * problems}. Returns why HotSpot's verifier was not run on it, or null when it was.
      */
     private static String check(String where, String key, String className, byte[] classfile, List<String> problems,
                                 List<Path> rowJars) {
-        List<MethodHook> hooks = Instrumentations.forClass(className).hooks();
+        List<MethodHook> hooks = LIBRARIES.target(className).weave(className);
         byte[] woven;
         try {
             woven = new HookWeaver().weave(hooks, classfile);

@@ -6,20 +6,24 @@ import java.util.Arrays;
  * The only agent class that instrumented code calls. It lives in the bootstrap class loader, so
  * code woven into any class (a JDK class, a webapp's servlet) can see it, and it forwards to
  * the tracer, which lives in the agent's own class loader, through one {@link Hook} per
- * instrumentation ({@link HookId}).
+ * instrumentation, by the id the agent gave it as it started.
  *
  * <p>Until the agent is ready, and forever when it is disabled, every hook does nothing.
  */
 public final class Bridge {
 
-    /** Replaced whole on every change, so a reader sees either the old or the new array. */
-    private static volatile Hook[] hooks = filled(Hook.NONE);
+    /**
+     * Indexed by hook id. Replaced whole on every change, so a reader sees either the old or the
+     * new array; as long as the agent's hooks (nothing is woven before they are installed).
+     */
+    private static volatile Hook[] hooks = new Hook[0];
 
     private Bridge() {}
 
     /** The hook in a slot; never null. */
     public static Hook hook(int id) {
-        return hooks[id];
+        Hook[] all = hooks;
+        return id < all.length ? all[id] : Hook.NONE;
     }
 
     /**
@@ -62,23 +66,23 @@ public final class Bridge {
         }
     }
 
-    /** Installs the agent's hooks at once; null entries do nothing. */
+    /** Installs the agent's hooks at once, indexed by id; null entries do nothing. */
     public static synchronized void install(Hook[] installed) {
-        Hook[] next = filled(Hook.NONE);
-        for (int i = 0; i < installed.length && i < next.length; i++) {
-            if (installed[i] != null) {
-                next[i] = installed[i];
-            }
+        Hook[] next = new Hook[installed.length];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = installed[i] != null ? installed[i] : Hook.NONE;
         }
         hooks = next;
     }
 
     /** Installs more hooks: the non-null entries of {@code more}; the others stay as they are. */
     public static synchronized void add(Hook[] more) {
-        Hook[] next = hooks.clone();
-        for (int i = 0; i < more.length && i < next.length; i++) {
-            if (more[i] != null) {
+        Hook[] next = Arrays.copyOf(hooks, Math.max(hooks.length, more.length));
+        for (int i = 0; i < next.length; i++) {
+            if (i < more.length && more[i] != null) {
                 next[i] = more[i];
+            } else if (next[i] == null) {
+                next[i] = Hook.NONE;
             }
         }
         hooks = next;
@@ -86,12 +90,8 @@ public final class Bridge {
 
     /** Turns every hook off. */
     public static synchronized void uninstall() {
-        hooks = filled(Hook.NONE);
-    }
-
-    private static Hook[] filled(Hook hook) {
-        Hook[] all = new Hook[HookId.COUNT];
-        Arrays.fill(all, hook);
-        return all;
+        Hook[] none = new Hook[hooks.length];
+        Arrays.fill(none, Hook.NONE);
+        hooks = none;
     }
 }

@@ -15,9 +15,12 @@ public final class TaskRunner {
 
     private TaskRunner() {}
 
-    /** Runs {@code task} exactly as {@code task.run()} would, in its handed-off context. */
-    public static void run(Runnable task) {
-        Hook hook = Bridge.hook(HookId.POOL_TASK_RUN);
+    /**
+     * Runs {@code task} exactly as {@code task.run()} would, in its handed-off context; {@code id}
+     * is its hook's, woven in as a constant.
+     */
+    public static void run(Runnable task, int id) {
+        Hook hook = Bridge.hook(id);
         Object token;
         try {
             token = hook.enter(task, null, null);

@@ -208,12 +208,20 @@ public final class MethodHook {
     }
 
     /** {@code Bridge.enter(values..., id)} as the method starts; its result is dropped. */
-    public static MethodHook call(Methods methods, int id, Value... values) {
+    public static MethodHook call(Methods methods, Slot hook, Value... values) {
+        return call(methods, hook.id(), values);
+    }
+
+    static MethodHook call(Methods methods, int id, Value... values) {
         return new MethodHook(methods, CALL, id, values);
     }
 
     /** A span that starts as the method starts; finish it with {@link Span#end}. */
-    public static Span span(Methods methods, int id, Value... values) {
+    public static Span span(Methods methods, Slot hook, Value... values) {
+        return span(methods, hook.id(), values);
+    }
+
+    static Span span(Methods methods, int id, Value... values) {
         return new Span(new MethodHook(methods, SPAN, id, values));
     }
 
@@ -238,7 +246,11 @@ public final class MethodHook {
     }
 
     /** {@code Bridge.enter(values..., id)} before every return; its result is dropped. */
-    public static MethodHook atReturn(Methods methods, int id, Value... values) {
+    public static MethodHook atReturn(Methods methods, Slot hook, Value... values) {
+        return atReturn(methods, hook.id(), values);
+    }
+
+    static MethodHook atReturn(Methods methods, int id, Value... values) {
         for (int i = 1; i < values.length; i++) {
             if (values[i].kind == RESULT) {
                 throw new IllegalArgumentException("result() can only be the first value");
@@ -248,19 +260,31 @@ public final class MethodHook {
     }
 
     /** {@code Bridge.enter(thrown, null, null, id)} when the method throws; the throwable goes on. */
-    public static MethodHook atThrow(Methods methods, int id) {
+    public static MethodHook atThrow(Methods methods, Slot hook) {
+        return atThrow(methods, hook.id());
+    }
+
+    static MethodHook atThrow(Methods methods, int id) {
         return new MethodHook(methods, AT_THROW, id);
     }
 
     /** As the method starts, its argument {@code index} (a reference) becomes {@code Bridge.replace(it, id)}. */
-    public static MethodHook replaceArgument(Methods methods, int index, int id) {
+    public static MethodHook replaceArgument(Methods methods, int index, Slot hook) {
+        return replaceArgument(methods, index, hook.id());
+    }
+
+    static MethodHook replaceArgument(Methods methods, int index, int id) {
         MethodHook hook = new MethodHook(methods, REPLACE_ARGUMENT, id);
         hook.argumentIndex = index;
         return hook;
     }
 
     /** Before every return, field {@code name} of {@code this} becomes {@code Bridge.replace(it, id)}. */
-    public static MethodHook replaceFieldAtReturn(Methods methods, String name, String descriptor, int id) {
+    public static MethodHook replaceFieldAtReturn(Methods methods, String name, String descriptor, Slot hook) {
+        return replaceFieldAtReturn(methods, name, descriptor, hook.id());
+    }
+
+    static MethodHook replaceFieldAtReturn(Methods methods, String name, String descriptor, int id) {
         MethodHook hook = new MethodHook(methods, REPLACE_FIELD, id);
         hook.fieldName = name;
         hook.fieldDescriptor = descriptor;
@@ -269,11 +293,17 @@ public final class MethodHook {
 
     /**
      * Inside the method, every call {@code owner.name descriptor} (an interface call) becomes
-     * {@code staticOwner.staticName staticDescriptor}, which takes the same operands.
+     * {@code staticOwner.staticName staticDescriptor}, which takes the same operands and then the
+     * hook's id (an {@code int}): the bridge class it calls reads its hook by that id.
      */
-    public static MethodHook redirectCall(Methods methods, String owner, String name, String descriptor,
+    public static MethodHook redirectCall(Methods methods, Slot hook, String owner, String name, String descriptor,
                                           String staticOwner, String staticName, String staticDescriptor) {
-        MethodHook hook = new MethodHook(methods, REDIRECT, -1);
+        return redirectCall(methods, hook.id(), owner, name, descriptor, staticOwner, staticName, staticDescriptor);
+    }
+
+    static MethodHook redirectCall(Methods methods, int id, String owner, String name, String descriptor,
+                                   String staticOwner, String staticName, String staticDescriptor) {
+        MethodHook hook = new MethodHook(methods, REDIRECT, id);
         hook.redirect = new String[] {owner, name, descriptor, staticOwner, staticName, staticDescriptor};
         return hook;
     }

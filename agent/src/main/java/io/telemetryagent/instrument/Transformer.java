@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,16 +35,13 @@ public final class Transformer implements ClassFileTransformer {
         }
     }
 
+    private final Libraries libraries;
     private final Set<String> targetNames = new HashSet<>();
-    /** The same names with dots, for the scan of loaded classes (no string built per class). */
-    private final Set<String> targetBinaryNames = new HashSet<>();
     private final List<Missed> missed = new ArrayList<>();
-    /** Made on first need: a host loads few of the targets, and each one made loads its classes. */
-    private final ConcurrentHashMap<String, TypeInstrumentation> made = new ConcurrentHashMap<>();
     /** Made in {@link #ready}, on the agent's thread: ASM does not load on the host's main. */
     private volatile HookWeaver weaver;
     /** Installs a library's hooks as its first class is woven; set before {@link #ready}. */
-    private volatile Instrumentations.Groups groups;
+    private volatile HookTable hooks;
     private volatile boolean ready;
     /** Set in {@link #ready}, before any class is woven. */
     private volatile Instrumentation inst;
@@ -58,11 +54,11 @@ public final class Transformer implements ClassFileTransformer {
     /** The loader of the agent and its dependencies. */
     private static final ClassLoader OWN_LOADER = Transformer.class.getClassLoader();
 
-    /** @param classNames binary names of the classes to instrument */
-    public Transformer(List<String> classNames) {
-        for (String name : classNames) {
+    /** @param libraries what to instrument */
+    public Transformer(Libraries libraries) {
+        this.libraries = libraries;
+        for (String name : libraries.classNames()) {
             targetNames.add(name.replace('.', '/'));
-            targetBinaryNames.add(name);
         }
     }
 
@@ -116,19 +112,19 @@ public final class Transformer implements ClassFileTransformer {
                 }
             }
         }
-        TypeInstrumentation target = instrumentation(internalName);
+        String className = internalName.replace('/', '.');
+        Target target = libraries.target(className);
         try {
-            List<MethodHook> hooks = target.hooks();
             List<String> methods = new ArrayList<>();
-            byte[] woven = weaver.weave(hooks, classfile, methods, null);
+            byte[] woven = weaver.weave(target.weave(className), classfile, methods, null);
             if (woven != null) {
-                groups.ensure(hooks);
+                hooks.ensure(target.library());
             }
-            noteOnce(target.className(), woven == null ? null : methods);
+            noteOnce(className, woven == null ? null : methods);
             return woven;
         } catch (Throwable t) {
             // The class loads as it was written: the host runs, untraced there.
-            AgentLog.warn("could not instrument " + target.className() + ", it runs untraced: " + t);
+            AgentLog.warn("could not instrument " + className + ", it runs untraced: " + t);
             return null;
         }
     }
@@ -160,18 +156,6 @@ public final class Transformer implements ClassFileTransformer {
         return text.toString();
     }
 
-    private TypeInstrumentation instrumentation(String internalName) {
-        TypeInstrumentation known = made.get(internalName);
-        if (known == null) {
-            TypeInstrumentation fresh = Instrumentations.forClass(internalName.replace('/', '.'));
-            known = made.putIfAbsent(internalName, fresh);
-            if (known == null) {
-                known = fresh;
-            }
-        }
-        return known;
-    }
-
     /**
      * A target is loading before the agent is ready, typically on the host's first request: that
      * request waits for the agent (correctness first), so that it is traced like every other.
@@ -195,8 +179,8 @@ public final class Transformer implements ClassFileTransformer {
      * Makes the weaver live, once the bridge is in the boot loader; returns the targets that
      * loaded before it, to retransform. {@code instrumentation} adds modules' reads of the bridge.
      */
-    public List<Missed> ready(Instrumentations.Groups hookGroups, Instrumentation instrumentation) {
-        groups = hookGroups;
+    public List<Missed> ready(HookTable hookTable, Instrumentation instrumentation) {
+        hooks = hookTable;
         inst = instrumentation;
         bridgeModule = Bridge.class.getModule();
         HookWeaver warm = new HookWeaver();
@@ -213,7 +197,7 @@ public final class Transformer implements ClassFileTransformer {
 
     /** True when {@code binaryName} is one of the targets. */
     public boolean isTarget(String binaryName) {
-        return targetBinaryNames.contains(binaryName);
+        return libraries.target(binaryName) != null;
     }
 
     /** Stops transforming (a bad configuration): classes load exactly as written. */

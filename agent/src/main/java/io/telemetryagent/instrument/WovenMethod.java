@@ -296,6 +296,7 @@ final class WovenMethod extends MethodVisitor {
         String[] redirect = hook.redirect;
         if (redirect != null && redirect[0].equals(callOwner) && redirect[1].equals(name)
                 && redirect[2].equals(callDescriptor)) {
+            pushId();
             super.visitMethodInsn(Opcodes.INVOKESTATIC, redirect[3], redirect[4], redirect[5], false);
         } else {
             super.visitMethodInsn(opcode, callOwner, name, callDescriptor, isInterface);
@@ -470,8 +471,16 @@ final class WovenMethod extends MethodVisitor {
         box(type);
     }
 
+    /** The hook's id as a constant: ids are given in order from 0, and a library adds a few. */
     private void pushId() {
-        super.visitIntInsn(Opcodes.BIPUSH, hook.id);
+        int id = hook.id;
+        if (id <= 5) {
+            super.visitInsn(Opcodes.ICONST_0 + id);
+        } else if (id <= Byte.MAX_VALUE) {
+            super.visitIntInsn(Opcodes.BIPUSH, id);
+        } else {
+            super.visitIntInsn(Opcodes.SIPUSH, id);
+        }
     }
 
     /** A value from the untouched slots: {@code this} and the arguments as the method got them. */

@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.Hook;
-import io.telemetryagent.bootstrap.HookId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -469,9 +468,9 @@ class HookWeaverTest {
 
     @Test
     void redirectCallMakesTheInterfaceCallAStaticOne() throws Throwable {
-        Class<?> woven = weave(WeaveTargets.Shapes.class, MethodHook.redirectCall(named("runIt"),
+        Class<?> woven = weave(WeaveTargets.Shapes.class, MethodHook.redirectCall(named("runIt"), 300,
                 "java/lang/Runnable", "run", "()V",
-                "io/telemetryagent/instrument/WeaveTargets$Redirects", "run", "(Ljava/lang/Runnable;)V"));
+                "io/telemetryagent/instrument/WeaveTargets$Redirects", "run", "(Ljava/lang/Runnable;I)V"));
         Object target = newInstance(woven, new Class<?>[] {String.class}, "n");
         List<String> log = new ArrayList<>();
         WeaveTargets.Redirects.CALLS.clear();
@@ -480,7 +479,7 @@ class HookWeaverTest {
                 (Runnable) () -> log.add("task"), log));
 
         assertEquals(List.of("task", "after run", "task"), log);
-        assertEquals(List.of("redirected", "redirected"), WeaveTargets.Redirects.CALLS);
+        assertEquals(List.of("redirected 300", "redirected 300"), WeaveTargets.Redirects.CALLS, "with the hook's id");
     }
 
     // ---- 4. fields ----
@@ -933,8 +932,9 @@ class HookWeaverTest {
     void everyInstrumentationOfAJdkClassMatchesAndWeaves() throws Throwable {
         List<String> problems = new ArrayList<>();
         List<String> checked = new ArrayList<>();
-        for (TypeInstrumentation instrumentation : Instrumentations.all()) {
-            String resource = instrumentation.className().replace('.', '/') + ".class";
+        Libraries libraries = new Libraries();
+        for (String className : libraries.classNames()) {
+            String resource = className.replace('.', '/') + ".class";
             byte[] classfile;
             try (InputStream in = ClassLoader.getSystemResourceAsStream(resource)) {
                 if (in == null) {
@@ -942,38 +942,38 @@ class HookWeaverTest {
                 }
                 classfile = in.readAllBytes();
             }
-            checked.add(instrumentation.className());
-            List<MethodHook> hooks = instrumentation.hooks();
+            checked.add(className);
+            List<MethodHook> hooks = libraries.target(className).weave(className);
             for (int i = 0; i < hooks.size(); i++) {
                 MethodHook hook = hooks.get(i);
                 String[] warning = new String[1];
                 byte[][] alone = new byte[1][];
                 warning[0] = captureStderr(() -> alone[0] = checkedWeave(List.of(hook), classfile));
                 if (alone[0] == null) {
-                    problems.add(instrumentation.className() + " hook " + i + " (" + describe(hook) + ") matched nothing "
+                    problems.add(className + " hook " + i + " (" + describe(hook) + ") matched nothing "
                             + warning[0].trim());
                 } else if (!wovenIn(alone[0], hook)) {
-                    problems.add(instrumentation.className() + " hook " + i + " (" + describe(hook)
+                    problems.add(className + " hook " + i + " (" + describe(hook)
                             + ") left no call in any method it names");
                 }
             }
             byte[] all = checkedWeave(hooks, classfile);
             if (all == null) {
-                problems.add(instrumentation.className() + ": weave returned null");
+                problems.add(className + ": weave returned null");
                 continue;
             }
             for (MethodHook hook : hooks) {
                 if (!wovenIn(all, hook)) {
-                    problems.add(instrumentation.className() + " woven with all its hooks: " + describe(hook) + " missing");
+                    problems.add(className + " woven with all its hooks: " + describe(hook) + " missing");
                 }
             }
-            if (!instrumentation.className().startsWith("java.")) {
+            if (!className.startsWith("java.")) {
                 // Outside java.*, the woven class can be defined again in a loader of our own: link it (verify).
-                String linked = linkProblem(instrumentation.className(), all, classfile);
+                String linked = linkProblem(className, all, classfile);
                 if (linked == null) {
-                    System.out.println("HookWeaverTest: woven " + instrumentation.className() + " links");
+                    System.out.println("HookWeaverTest: woven " + className + " links");
                 } else if (!linked.isEmpty()) {
-                    problems.add(instrumentation.className() + ": " + linked);
+                    problems.add(className + ": " + linked);
                 }
             }
         }
@@ -1002,29 +1002,34 @@ class HookWeaverTest {
     private static void runPatchedJvm(Path dir, Path javaHome) throws Throwable {
         Map<String, Path> modules = new TreeMap<>();
         Set<Integer> spanIds = new TreeSet<>();
-        for (TypeInstrumentation instrumentation : Instrumentations.all()) {
-            String resource = instrumentation.className().replace('.', '/') + ".class";
-            if (instrumentation.moduleName() == null) {
-                continue;
-            }
-            byte[] classfile;
-            try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", javaHome.toString()))) {
-                classfile = Files.readAllBytes(jrt.getPath("modules", instrumentation.moduleName(), resource));
-            }
-            byte[] woven = checkedWeave(instrumentation.hooks(), classfile);
-            if (woven == null && javaHome.toString().contains("25")
-                    && instrumentation.className().equals("java.util.concurrent.ForkJoinPool")) {
-                continue; // JDK 19+ have no externalPush: tasks go through WorkQueue.push
-            }
-            assertNotNull(woven, instrumentation.className());
-            Path module = dir.resolve(instrumentation.moduleName());
-            Path file = module.resolve(resource);
-            Files.createDirectories(file.getParent());
-            Files.write(file, woven);
-            modules.put(instrumentation.moduleName(), module);
-            for (MethodHook hook : instrumentation.hooks()) {
-                if (hook.shape == MethodHook.SPAN) {
-                    spanIds.add(hook.id);
+        /** Every id woven into a JDK class, and where. */
+        Map<Integer, String> wovenIds = new TreeMap<>();
+        Libraries libraries = new Libraries();
+        try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", javaHome.toString()))) {
+            for (String className : libraries.classNames()) {
+                String module = jdkModule(jrt, className);
+                if (module == null) {
+                    continue;
+                }
+                String resource = className.replace('.', '/') + ".class";
+                byte[] classfile = Files.readAllBytes(jrt.getPath("modules", module, resource));
+                List<MethodHook> hooks = libraries.target(className).weave(className);
+                byte[] woven = checkedWeave(hooks, classfile);
+                if (woven == null && javaHome.toString().contains("25")
+                        && className.equals("java.util.concurrent.ForkJoinPool")) {
+                    continue; // JDK 19+ have no externalPush: tasks go through WorkQueue.push
+                }
+                assertNotNull(woven, className);
+                Path moduleDir = dir.resolve(module);
+                Path file = moduleDir.resolve(resource);
+                Files.createDirectories(file.getParent());
+                Files.write(file, woven);
+                modules.put(module, moduleDir);
+                for (MethodHook hook : hooks) {
+                    if (hook.shape == MethodHook.SPAN) {
+                        spanIds.add(hook.id);
+                    }
+                    wovenIds.merge(hook.id, className, (a, b) -> a + ", " + b);
                 }
             }
         }
@@ -1069,10 +1074,11 @@ class HookWeaverTest {
                 }
             }
         }
-        for (int id : new int[] {HookId.THREAD_START, HookId.TASK_CAPTURE, HookId.TASK_APPLY, HookId.POOL_TASK_RUN,
-                HookId.WORKER_START, HookId.HTTP_SERVER, HookId.URL_CONNECTION_SEND, HookId.URL_CONNECTION_RECEIVE,
-                HookId.JDK_HTTP_SEND, HookId.JDK_HTTP_SEND_ASYNC, HookId.JDK_HTTP_REQUEST_HEADERS}) {
-            assertTrue(counts.containsKey(id) && counts.get(id)[0] > 0, "hook " + id + " never entered: " + output);
+        // Every hook woven into the JDK is reached by what WovenJdkRun does.
+        for (Map.Entry<Integer, String> woven : wovenIds.entrySet()) {
+            int id = woven.getKey();
+            assertTrue(counts.containsKey(id) && counts.get(id)[0] > 0,
+                    "hook " + id + " (woven into " + woven.getValue() + ") never entered: " + output);
         }
         for (int id : spanIds) {
             if (counts.containsKey(id)) {
@@ -1195,6 +1201,17 @@ class HookWeaverTest {
         }
     }
 
+    /** The module of a JDK class, from the runtime image's package index; null for a class not in it. */
+    static String jdkModule(FileSystem jrt, String className) throws IOException {
+        Path packageDir = jrt.getPath("packages", className.substring(0, className.lastIndexOf('.')));
+        if (!Files.isDirectory(packageDir)) {
+            return null;
+        }
+        try (java.util.stream.Stream<Path> modules = Files.list(packageDir)) {
+            return modules.map(module -> module.getFileName().toString()).findFirst().orElse(null);
+        }
+    }
+
     private Recorder recorder(int id) {
         return new Recorder(id, events);
     }
@@ -1204,7 +1221,7 @@ class HookWeaverTest {
     }
 
     private static void install(Object[]... slots) {
-        Hook[] hooks = new Hook[HookId.COUNT];
+        Hook[] hooks = new Hook[WovenJdkRun.SLOTS];
         for (Object[] s : slots) {
             hooks[(Integer) s[0]] = (Hook) s[1];
         }
@@ -1212,7 +1229,7 @@ class HookWeaverTest {
     }
 
     private static void install(Recorder... recorders) {
-        Hook[] hooks = new Hook[HookId.COUNT];
+        Hook[] hooks = new Hook[WovenJdkRun.SLOTS];
         for (Recorder r : recorders) {
             hooks[r.id] = r;
         }

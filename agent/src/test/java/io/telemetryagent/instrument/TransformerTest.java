@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.telemetryagent.bootstrap.Bridge;
+import io.telemetryagent.instrument.httpserver.HttpServerLibrary;
 import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Tracer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,9 +52,10 @@ class TransformerTest {
     }
 
     private static Transformer readyTransformer() {
-        Transformer transformer = new Transformer(List.of(CHAIN.replace('/', '.')));
-        transformer.ready(new Instrumentations.Groups(new Tracer("orders", new Sampler(100), segment -> { },
-                true, true, true)), null);
+        Libraries libraries = new Libraries(new HttpServerLibrary());
+        Transformer transformer = new Transformer(libraries);
+        transformer.ready(new HookTable(libraries, new HookSettings(new Tracer("orders", new Sampler(100), segment -> { },
+                true, true, true))), null);
         return transformer;
     }
 

@@ -265,8 +265,9 @@ public final class WeaveTargets {
 
         private Redirects() {}
 
-        public static void run(Runnable r) {
-            CALLS.add("redirected");
+        /** As TaskRunner.run: the task, then the id of its hook. */
+        public static void run(Runnable r, int id) {
+            CALLS.add("redirected " + id);
             r.run();
         }
     }

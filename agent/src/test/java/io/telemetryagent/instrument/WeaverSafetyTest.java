@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.Hook;
-import io.telemetryagent.bootstrap.HookId;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -343,7 +342,7 @@ class WeaverSafetyTest {
     }
 
     private static void install(HookWeaverTest.Recorder... recorders) {
-        Hook[] hooks = new Hook[HookId.COUNT];
+        Hook[] hooks = new Hook[WovenJdkRun.SLOTS];
         for (HookWeaverTest.Recorder r : recorders) {
             hooks[r.id] = r;
         }

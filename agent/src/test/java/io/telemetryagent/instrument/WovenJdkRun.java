@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.telemetryagent.bootstrap.Bridge;
 import io.telemetryagent.bootstrap.Hook;
-import io.telemetryagent.bootstrap.HookId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,16 +33,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 public final class WovenJdkRun {
 
+    /** More than the agent's hook ids, and the ids the weaving tests use. */
+    static final int SLOTS = 400;
+
     private WovenJdkRun() {}
 
     public static void main(String[] args) throws Exception {
-        AtomicIntegerArray enters = new AtomicIntegerArray(HookId.COUNT);
-        AtomicIntegerArray exits = new AtomicIntegerArray(HookId.COUNT);
-        boolean[] spans = new boolean[HookId.COUNT];
+        AtomicIntegerArray enters = new AtomicIntegerArray(SLOTS);
+        AtomicIntegerArray exits = new AtomicIntegerArray(SLOTS);
+        boolean[] spans = new boolean[SLOTS];
         for (String id : args) {
             spans[Integer.parseInt(id)] = true;
         }
-        Hook[] hooks = new Hook[HookId.COUNT];
+        Hook[] hooks = new Hook[SLOTS];
         for (int i = 0; i < hooks.length; i++) {
             int id = i;
             hooks[i] = new Hook() {
@@ -112,7 +114,7 @@ public final class WovenJdkRun {
         }
 
         StringBuilder out = new StringBuilder("counts");
-        for (int i = 0; i < HookId.COUNT; i++) {
+        for (int i = 0; i < SLOTS; i++) {
             if (enters.get(i) > 0 || exits.get(i) > 0) {
                 out.append(' ').append(i).append(':').append(enters.get(i)).append('/').append(exits.get(i));
             }
