@@ -11,6 +11,7 @@ import io.telemetryagent.instrument.jdkhttp.JdkHttpClientLibrary;
 import io.telemetryagent.instrument.logging.LoggingLibrary;
 import io.telemetryagent.instrument.okhttp.OkHttpLibrary;
 import io.telemetryagent.instrument.reactornetty.ReactorNettyLibrary;
+import io.telemetryagent.instrument.reactornettyserver.ReactorNettyServerLibrary;
 import io.telemetryagent.instrument.servlet.ServletLibrary;
 import io.telemetryagent.instrument.urlconnection.UrlConnectionLibrary;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class Libraries {
             new ApacheHttpClient4Library(),
             new ApacheHttpClient5Library(),
             new ReactorNettyLibrary(),
+            new ReactorNettyServerLibrary(),
             new ServletLibrary(),
             new AwsSdk2Library(),
             new AwsSdk1Library(),

@@ -5,7 +5,7 @@ package io.telemetryagent.instrument.servlet;
  * ({@code HelloServlet.doGet}), or a framework's method and route template
  * ({@code GET /owners/:ownerId}: X-Ray names forbid braces).
  */
-final class HandlerNames {
+public final class HandlerNames {
 
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "TRACE"};
     private static final String[] DO_METHODS = {"doGet", "doPost", "doPut", "doDelete", "doHead", "doOptions", "doTrace"};
@@ -53,7 +53,7 @@ final class HandlerNames {
      * wildcard route never takes the name of the route it would be without its wildcard
      * ({@code /**} would otherwise read {@code /}, the home page).
      */
-    static String route(String httpMethod, String template) {
+    public static String route(String httpMethod, String template) {
         StringBuilder b = new StringBuilder((httpMethod == null ? 0 : httpMethod.length() + 1) + template.length());
         if (httpMethod != null) {
             b.append(httpMethod).append(' ');
@@ -102,7 +102,7 @@ final class HandlerNames {
      * static resource handler, took it): {@code GET no route}, which no template's name can be,
      * for every template starts with {@code /}.
      */
-    static String noRoute(String httpMethod) {
+    public static String noRoute(String httpMethod) {
         return httpMethod == null ? NO_ROUTE : httpMethod + " " + NO_ROUTE;
     }
 

@@ -1,0 +1,84 @@
+package com.example.webfluxhost;
+
+import java.time.Duration;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One handler per behaviour of the WebFlux suite.
+ *
+ * <pre>
+ * /items/{id}       200 "item ID"
+ * /files/{*path}    200 "file PATH" (a capture-all variable)
+ * /chain?to=BASE    four WebClient calls to BASE/a .. BASE/d across Reactor's operators: a call, publishOn
+ *                   a bounded-elastic worker, a second call in flatMap, delayElement (the parallel
+ *                   scheduler's timer), then two calls at once with Mono.zip, one subscribed on the parallel
+ *                   scheduler: 200 "chain a+b+c+d"
+ * /call?to=URL      one WebClient call: 200 "called: BODY"
+ * /boom             the controller throws: 500
+ * /mono-error       the controller's Mono fails after a hop to another scheduler: 500
+ * /bad              400 (ResponseStatusException)
+ * </pre>
+ */
+@RestController
+public class ItemController {
+
+    private final WebClient client;
+
+    public ItemController(WebClient client) {
+        this.client = client;
+    }
+
+    @GetMapping("/items/{id}")
+    public Mono<String> item(@PathVariable("id") String id) {
+        return Mono.just("item " + id);
+    }
+
+    @GetMapping("/files/{*path}")
+    public Mono<String> file(@PathVariable("path") String path) {
+        return Mono.just("file " + path);
+    }
+
+    @GetMapping("/call")
+    public Mono<String> call(@RequestParam("to") String to) {
+        return get(to).map(body -> "called: " + body);
+    }
+
+    @GetMapping("/chain")
+    public Mono<String> chain(@RequestParam("to") String to) {
+        return get(to + "/a")
+                .publishOn(Schedulers.boundedElastic())
+                .flatMap(a -> get(to + "/b").map(b -> "a+b"))
+                .delayElement(Duration.ofMillis(30))
+                .flatMap(ab -> Mono.zip(get(to + "/c"), get(to + "/d").subscribeOn(Schedulers.parallel()))
+                        .map(cd -> ab + "+c+d"))
+                .map(all -> "chain " + all);
+    }
+
+    @GetMapping("/boom")
+    public Mono<String> boom() {
+        throw new IllegalStateException("boom from controller");
+    }
+
+    @GetMapping("/mono-error")
+    public Mono<String> monoError() {
+        return Mono.just("x").publishOn(Schedulers.parallel())
+                .flatMap(x -> Mono.error(new IllegalArgumentException("failed on another scheduler")));
+    }
+
+    @GetMapping("/bad")
+    public Mono<String> bad() {
+        return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "bad request"));
+    }
+
+    private Mono<String> get(String url) {
+        return client.get().uri(url).retrieve().bodyToMono(String.class).defaultIfEmpty("");
+    }
+}

@@ -1,0 +1,55 @@
+package com.example.webfluxhost;
+
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * A Spring Boot 3 WebFlux app on Reactor Netty's server, run as
+ * {@code java -cp <jars> com.example.webfluxhost.WebFluxHost}, on a free port: annotated
+ * controllers ({@link ItemController}) and functional routes (below), both calling out through
+ * WebClient. Compiled at test time against each row's jars (WebFluxSuite).
+ *
+ * <pre>
+ * /fn/orders/{orderId}   200 "order ID" (a functional route)
+ * /fn/boom               a functional handler whose Mono fails: 500
+ * /hello                 200 "hello"
+ * </pre>
+ */
+@SpringBootApplication
+public class WebFluxHost {
+
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(WebFluxHost.class);
+        app.setDefaultProperties(Map.of(
+                "server.port", "0",
+                "server.address", "127.0.0.1",
+                "spring.main.banner-mode", "off"));
+        app.addListeners((ApplicationListener<WebServerInitializedEvent>) event ->
+                System.out.println("READY " + event.getWebServer().getPort()));
+        app.run(args);
+    }
+
+    @Bean
+    WebClient webClient(WebClient.Builder builder) {
+        return builder.build();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> functionalRoutes() {
+        return RouterFunctions.route()
+                .GET("/fn/orders/{orderId}", request -> ServerResponse.ok()
+                        .bodyValue("order " + request.pathVariable("orderId")))
+                .GET("/hello", request -> ServerResponse.ok().bodyValue("hello"))
+                .GET("/fn/boom", request -> Mono.error(new IllegalStateException("boom from a functional route")))
+                .build();
+    }
+}
