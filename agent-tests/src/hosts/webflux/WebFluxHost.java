@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
  * /fn/orders/{orderId}   200 "order ID" (a functional route)
  * /fn/boom               a functional handler whose Mono fails: 500
  * /hello                 200 "hello"
+ * /allocated             the bytes every live thread has allocated so far (scripts/webflux-alloc)
  * </pre>
  */
 @SpringBootApplication
@@ -38,6 +39,17 @@ public class WebFluxHost {
         app.run(args);
     }
 
+    /** Bytes allocated by the JVM's live threads (event loops, schedulers), as HotSpot counts them per thread. */
+    static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(bytes, 0);
+        }
+        return total;
+    }
+
     @Bean
     WebClient webClient(WebClient.Builder builder) {
         return builder.build();
@@ -49,6 +61,7 @@ public class WebFluxHost {
                 .GET("/fn/orders/{orderId}", request -> ServerResponse.ok()
                         .bodyValue("order " + request.pathVariable("orderId")))
                 .GET("/hello", request -> ServerResponse.ok().bodyValue("hello"))
+                .GET("/allocated", request -> ServerResponse.ok().bodyValue(String.valueOf(allocatedBytes())))
                 .GET("/fn/boom", request -> Mono.error(new IllegalStateException("boom from a functional route")))
                 .build();
     }

@@ -24,6 +24,13 @@ public final class LibraryMethod {
         this.parameterTypes = parameterTypes;
     }
 
+    private static final Object[] NO_ARGUMENTS = new Object[0];
+
+    /** Calls the method, one without parameters, on {@code target}: as {@link #invoke(Object, Object...)}, allocating no argument array. */
+    public Object invoke(Object target) {
+        return invoke(target, NO_ARGUMENTS);
+    }
+
     /**
      * Calls the method on {@code target}; null when the target is null or has no such public
      * method. A failure, the method's own exception included, is thrown unchecked (the hooks'

@@ -174,18 +174,22 @@ public final class ReactorNettyServerTracing extends AgentHook {
         if (request == null) {
             return;
         }
+        Span pipe = request.pipe();
+        Span router = request.router;
+        if (pipe == null && !(router.recorded() && router.sampled())) {
+            tracer.end(router, false, null); // nothing to record: the response is not looked at
+            return;
+        }
         // No status when the client went away before the response's head was written.
         int status = Boolean.TRUE.equals(HAS_SENT_HEADERS.invoke(operations)) ? status(operations) : 0;
         Throwable error = request.error();
         if (error == null && status >= 500) {
             error = WebFluxTracing.handledError(request.attributes());
         }
-        Span pipe = request.pipe();
         if (pipe != null) {
             WebFluxTracing.finishPipe(request, pipe, status, error);
             tracer.end(pipe, false, null);
         }
-        Span router = request.router;
         if (router.recorded() && router.sampled()) {
             if (status > 0) {
                 router.status(status);

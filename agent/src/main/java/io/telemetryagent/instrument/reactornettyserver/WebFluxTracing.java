@@ -45,8 +45,9 @@ public final class WebFluxTracing extends AgentHook {
     /** {@code exchange}: Spring's ServerWebExchange. */
     @Override
     protected Object onEnter(Object dispatcher, Object exchange, Object unused) {
-        if (!tracer.pipeEnabled()) {
-            return null;
+        Span current = Tracer.current();
+        if (!tracer.pipeEnabled() || (current != null && !current.sampled())) {
+            return null; // an unsampled request's context came here with it: nothing to record, nothing to look up
         }
         ServerRequest request = requestOf(GET_REQUEST.invoke(exchange));
         if (request == null || request.pipe() != null || !request.router.sampled()) {
