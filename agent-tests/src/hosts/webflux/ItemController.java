@@ -4,6 +4,8 @@ import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -22,6 +24,8 @@ import reactor.core.scheduler.Schedulers;
  *                   scheduler's timer), then two calls at once with Mono.zip, one subscribed on the parallel
  *                   scheduler: 200 "chain a+b+c+d"
  * /call?to=URL      one WebClient call: 200 "called: BODY"
+ * POST /relay?to=BASE  reads the request's body TEXT (a message of its own after the head), then calls
+ *                   BASE/TEXT: 200 "relayed TEXT"
  * /boom             the controller throws: 500
  * /mono-error       the controller's Mono fails after a hop to another scheduler: 500
  * /bad              400 (ResponseStatusException)
@@ -49,6 +53,11 @@ public class ItemController {
     @GetMapping("/call")
     public Mono<String> call(@RequestParam("to") String to) {
         return get(to).map(body -> "called: " + body);
+    }
+
+    @PostMapping("/relay")
+    public Mono<String> relay(@RequestBody Mono<String> body, @RequestParam("to") String to) {
+        return body.flatMap(text -> get(to + "/" + text).map(called -> "relayed " + text));
     }
 
     @GetMapping("/chain")

@@ -16,11 +16,19 @@ import io.telemetryagent.testkit.HttpResult;
 import io.telemetryagent.testkit.XRayReceiver;
 import io.telemetryagent.testkit.XRaySpan;
 import io.telemetryagent.testkit.XRayTrace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,6 +199,29 @@ abstract class WebFluxSuite {
         Support.assertNoSchemaViolations(receiver);
     }
 
+    /** The body arrives after the request's head: what the handler does with it is still the request's. */
+    @Test
+    @Order(3)
+    void aCallMadeWithTheRequestsBodyIsTheRequestsToo() throws Exception {
+        String marker = HostJvm.marker("relay");
+        String base = "/" + row().dir + "-relay";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(host.url("/relay?to=" + encode(echo.url(base)))))
+                .header("User-Agent", marker).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("parcel")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("relayed parcel", response.body());
+
+        XRayTrace trace = Support.traceOf(receiver, marker);
+        XRaySpan pipe = pipeOf(trace);
+        assertEquals("POST /relay", pipe.name());
+        assertEquals(1, pipe.children().size(), trace.tree());
+        XRaySpan call = pipe.children().get(0);
+        Map<String, String> sent = Support.parseTraceHeader(echo.await(base + "/parcel", Support.ARRIVAL)
+                .header(Support.TRACE_HEADER));
+        assertEquals(trace.traceId(), sent.get("Root"));
+        assertEquals(call.id(), sent.get("Parent"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "boom,       GET /boom,       java.lang.IllegalStateException,    boom from controller",
@@ -292,6 +323,44 @@ abstract class WebFluxSuite {
         String unsampledRoot = root;
         assertTrue(receiver.documents().stream().noneMatch(d -> d.toString().contains(unsampledRoot)),
                 "the 0 % request " + unsampledRoot + " was exported");
+    }
+
+    /**
+     * Sixteen /chain requests at once: their handlers, calls and responses interleave on the same
+     * event loops and scheduler threads, and each call still belongs to its own request.
+     */
+    @Test
+    @Order(7)
+    void concurrentRequestsKeepTheirCallsApart() throws Exception {
+        int count = 16;
+        ExecutorService senders = Executors.newFixedThreadPool(count);
+        try {
+            List<Future<HttpResult>> responses = new ArrayList<>();
+            List<String> markers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String marker = HostJvm.marker("concurrent-" + i);
+                String to = echo.url("/" + row().dir + "-concurrent-" + i);
+                markers.add(marker);
+                responses.add(senders.submit(() -> host.get("/chain?to=" + encode(to), Map.of("User-Agent", marker))));
+            }
+            for (int i = 0; i < count; i++) {
+                assertEquals("chain a+b+c+d", responses.get(i).get().body());
+                XRayTrace trace = Support.traceOf(receiver, markers.get(i));
+                XRaySpan pipe = pipeOf(trace);
+                List<XRaySpan> calls = pipe.children();
+                assertEquals(4, calls.size(), "the request's own four calls under its pipe:\n" + trace.tree());
+                for (XRaySpan call : calls) {
+                    String path = URI.create(call.url()).getPath();
+                    assertTrue(path.startsWith("/" + row().dir + "-concurrent-" + i + "/"), path + "\n" + trace.tree());
+                    Map<String, String> sent = Support.parseTraceHeader(echo.await(path, Support.ARRIVAL)
+                            .header(Support.TRACE_HEADER));
+                    assertEquals(trace.traceId(), sent.get("Root"), path);
+                    assertEquals(call.id(), sent.get("Parent"), path);
+                }
+            }
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     /** Last: every request of the sampled host is one segment, and nothing else was recorded. */
