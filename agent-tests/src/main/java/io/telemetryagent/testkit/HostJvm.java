@@ -64,7 +64,9 @@ public final class HostJvm implements AutoCloseable {
         for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "TELEMETRY_CONFIG",
                 "AWS_XRAY_TRACING_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
                 "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "ECS_CONTAINER_METADATA_URI",
-                "ECS_CONTAINER_METADATA_URI_V4", "KUBERNETES_SERVICE_HOST")) {
+                "ECS_CONTAINER_METADATA_URI_V4", "KUBERNETES_SERVICE_HOST",
+                // A developer's proxy would carry the hosts' calls to the receivers on 127.0.0.1.
+                "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy")) {
             builder.environment().remove(name);
         }
         builder.environment().putAll(env);
@@ -461,12 +463,16 @@ public final class HostJvm implements AutoCloseable {
 
     /**
      * Stops the host as an operator would (SIGTERM, so shutdown hooks run), waits up to 15 s, then
-     * kills it. Output is complete when this returns.
+     * kills it. Output is complete when this returns, what the host and the agent say while they
+     * stop included (the exporter's exit line, say).
      */
     @Override
     public void close() {
         try {
-            process.destroy();
+            // SIGTERM through the process handle: Process.destroy() sends the same signal but also
+            // closes this side of the host's pipes at once, and every line printed while the host
+            // stops would be lost.
+            process.toHandle().destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 process.waitFor(5, TimeUnit.SECONDS);
@@ -477,11 +483,24 @@ public final class HostJvm implements AutoCloseable {
             process.destroyForcibly();
         } finally {
             LIVE.remove(process);
+            closePipes();
         }
     }
 
     private void joinPumps() throws InterruptedException {
         stdoutPump.join(2000);
         stderrPump.join(2000);
+    }
+
+    /** A pump still reading after the host is gone (a child of it holds the pipe): free it now. */
+    private void closePipes() {
+        for (java.io.Closeable pipe : List.<java.io.Closeable>of(process.getOutputStream(), process.getInputStream(),
+                process.getErrorStream())) {
+            try {
+                pipe.close();
+            } catch (IOException ignored) {
+                // closed already
+            }
+        }
     }
 }

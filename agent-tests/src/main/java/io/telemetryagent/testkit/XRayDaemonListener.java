@@ -33,6 +33,7 @@ public final class XRayDaemonListener implements AutoCloseable {
     private final Thread thread;
     private final Object lock = new Object();
     private final List<JsonNode> documents = new ArrayList<>();
+    private final Arrivals arrivals = new Arrivals(lock, documents, this::describe);
     private final List<String> violations = new ArrayList<>();
     private int datagrams;
     private int largestDatagram;
@@ -45,8 +46,13 @@ public final class XRayDaemonListener implements AutoCloseable {
 
     /** A listener on a free UDP port of 127.0.0.1. */
     public static XRayDaemonListener start() {
+        return start(0);
+    }
+
+    /** A listener on this UDP port of 127.0.0.1 (0 for a free one): a daemon back where it was before. */
+    public static XRayDaemonListener start(int port) {
         try {
-            DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress());
             // Room for bursts: the kernel drops datagrams silently when the buffer is full.
             socket.setReceiveBufferSize(8 << 20);
             XRayDaemonListener listener = new XRayDaemonListener(socket);
@@ -153,32 +159,12 @@ public final class XRayDaemonListener implements AutoCloseable {
 
     /** Waits until {@code count} documents matching {@code predicate} have arrived; returns those. */
     public List<JsonNode> awaitDocuments(Predicate<JsonNode> predicate, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                List<JsonNode> matching = documents.stream().filter(predicate).collect(Collectors.toList());
-                if (matching.size() >= count) {
-                    return matching;
-                }
-                waitUntil(deadline, () -> "expected " + count + " matching documents within " + timeout
-                        + ", got " + matching.size() + "; " + describe());
-            }
-        }
+        return arrivals.awaitDocuments(predicate, count, timeout);
     }
 
     /** Waits for a trace that satisfies {@code predicate} (checked on each arrival); returns it. */
     public XRayTrace awaitTrace(Predicate<XRayTrace> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                for (XRayTrace trace : XRayTrace.group(documents)) {
-                    if (predicate.test(trace)) {
-                        return trace;
-                    }
-                }
-                waitUntil(deadline, () -> "no matching trace within " + timeout + "; " + describe());
-            }
-        }
+        return arrivals.awaitTrace(predicate, timeout);
     }
 
     /** A summary for failure messages: counts, problems and the trees received. */
@@ -198,19 +184,6 @@ public final class XRayDaemonListener implements AutoCloseable {
                 out.append('\n').append(traces.get(i).tree());
             }
             return out.toString();
-        }
-    }
-
-    private void waitUntil(long deadline, java.util.function.Supplier<String> failure) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new AssertionError(failure.get());
-        }
-        try {
-            lock.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
         }
     }
 

@@ -50,6 +50,7 @@ public final class XRayReceiver implements AutoCloseable {
     private final PrintStream treeOut;
     private final Object lock = new Object();
     private final List<JsonNode> documents = new ArrayList<>();
+    private final Arrivals arrivals = new Arrivals(lock, documents, this::describe);
     private final List<String> schemaViolations = new ArrayList<>();
     private final List<String> authFailures = new ArrayList<>();
     private final List<ReceivedRequest> requests = new ArrayList<>();
@@ -335,40 +336,12 @@ public final class XRayReceiver implements AutoCloseable {
 
     /** Waits until {@code count} documents matching {@code predicate} have arrived; returns those. */
     public List<JsonNode> awaitDocuments(Predicate<JsonNode> predicate, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                List<JsonNode> matching = documents.stream().filter(predicate).collect(Collectors.toList());
-                if (matching.size() >= count) {
-                    return matching;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("expected " + count + " matching documents within " + timeout
-                            + ", got " + matching.size() + "; " + describe());
-                }
-                waitOn(left);
-            }
-        }
+        return arrivals.awaitDocuments(predicate, count, timeout);
     }
 
     /** Waits for a trace that satisfies {@code predicate} (checked on each arrival); returns it. */
     public XRayTrace awaitTrace(Predicate<XRayTrace> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
-                for (XRayTrace trace : XRayTrace.group(documents)) {
-                    if (predicate.test(trace)) {
-                        return trace;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching trace within " + timeout + "; " + describe());
-                }
-                waitOn(left);
-            }
-        }
+        return arrivals.awaitTrace(predicate, timeout);
     }
 
     /** Waits for the trace holding a span that matches {@code span}; returns the trace. */
@@ -397,15 +370,6 @@ public final class XRayReceiver implements AutoCloseable {
                 out.append('\n').append(trace.tree());
             }
             return out.toString();
-        }
-    }
-
-    private void waitOn(long nanos) {
-        try {
-            lock.wait(Math.max(1, nanos / 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
         }
     }
 

@@ -9,6 +9,7 @@ import io.telemetryagent.testkit.FaultyXRay;
 import io.telemetryagent.testkit.FaultyXRay.Fault;
 import io.telemetryagent.testkit.HostJvm;
 import io.telemetryagent.testkit.HttpResult;
+import io.telemetryagent.testkit.XRayDaemonListener;
 import io.telemetryagent.testkit.XRayReceiver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,10 +115,8 @@ class FaultMatrixTest {
                     pause(1000 / RATE);
                 }
                 load.run("after", Duration.ofSeconds(1));
-                // SIGTERM as an operator sends it. Not host.close(): Process.destroy() also closes our
-                // ends of the host's pipes, and what the agent says at exit would be lost.
-                ProcessHandle.of(host.pid()).ifPresent(ProcessHandle::destroy);
-                host.awaitExit(Duration.ofSeconds(20));
+                // SIGTERM as an operator sends it; the exit line is in the host's output after.
+                host.close();
 
                 String exit = host.agentLines().stream().filter(l -> l.contains("exporter stopped:")).findFirst()
                         .orElseThrow(() -> new AssertionError("no exit line\n" + host.describe()));
@@ -160,6 +159,88 @@ class FaultMatrixTest {
                 Support.assertOnlyAgentLinesOnStderr(host);
             } finally {
                 host.close();
+            }
+        }
+    }
+
+    /**
+     * Daemon mode's fault (issue 18): the daemon goes down (nothing listens on its port), then comes
+     * back on the same port. The host is never hurt, and the counts are exact: each datagram the
+     * kernel refused (ICMP port unreachable, reported on the next send) is lost as daemon
+     * unreachable, and what the daemon received is what the exit line says was sent.
+     */
+    @org.junit.jupiter.api.Test
+    void theDaemonDownIsCountedExactlyAsDaemonUnreachable() {
+        XRayDaemonListener before = XRayDaemonListener.start();
+        int port = before.port();
+        XRayDaemonListener back = null;
+        HostJvm host = HostJvm.builder(DemoService.class)
+                .config(Configs.toEndpoint(null).serviceName("fault-daemon-down").remove("exporters.xray.region")
+                        .remove("exporters.xray.access_key_id").remove("exporters.xray.secret_access_key"))
+                .env("AWS_XRAY_DAEMON_ADDRESS", before.address()).start();
+        Load load = new Load(host);
+        try {
+            load.first();
+            before.awaitDocuments(d -> true, 1, Duration.ofSeconds(30));
+            load.run("healthy", Duration.ofSeconds(2));
+            // Everything made has arrived: no datagram waits unread in the socket that closes now.
+            before.awaitDocuments(d -> true, load.made, Duration.ofSeconds(30));
+            before.close();
+
+            load.run("fault", FAULT);
+            String losing = host.awaitStderr(l -> l.contains("since the last report"), Duration.ofSeconds(5));
+
+            back = XRayDaemonListener.start(port);
+            XRayDaemonListener daemon = back;
+            long recovered = System.nanoTime();
+            String after = HostJvm.marker("after-daemon-down");
+            long arrived = 0;
+            while (System.nanoTime() - recovered < RESUMED.toNanos() + TimeUnit.SECONDS.toNanos(5)) {
+                load.one(after);
+                if (daemon.documents().stream().anyMatch(d -> after.equals(d.at("/http/request/user_agent").asText()))) {
+                    arrived = System.nanoTime();
+                    break;
+                }
+                pause(1000 / RATE);
+            }
+            int madeBefore = load.made;
+            load.run("after", Duration.ofSeconds(1));
+            // Let the last datagrams be read before the exit line is compared with what arrived.
+            back.awaitDocuments(d -> "after".equals(d.at("/http/request/user_agent").asText()), load.made - madeBefore,
+                    Duration.ofSeconds(10));
+            host.close();
+
+            String exit = host.agentLines().stream().filter(l -> l.contains("exporter stopped:")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no exit line\n" + host.describe()));
+            Set<String> ids = new java.util.HashSet<>();
+            before.documents().forEach(d -> ids.add(d.path("id").asText()));
+            back.documents().forEach(d -> ids.add(d.path("id").asText()));
+            String summary = "daemon down: made " + load.made + ", received " + ids.size() + ", slowest request "
+                    + load.slowest + " ms, resumed " + (arrived == 0 ? "never" : TimeUnit.NANOSECONDS.toMillis(arrived - recovered)
+                    + " ms") + " after recovery\n  " + losing + "\n  " + exit;
+            System.out.println(summary);
+
+            assertEquals(List.of(), load.failures, "host requests that failed or were slow; " + summary);
+            assertTrue(arrived != 0 && arrived - recovered <= RESUMED.toNanos(), "export resumed late; " + summary);
+            Matcher counts = EXIT.matcher(exit);
+            assertTrue(counts.find(), exit);
+            long sent = Long.parseLong(counts.group(1));
+            long lost = counts.group(2) == null ? 0 : Long.parseLong(counts.group(2));
+            assertEquals(ids.size(), sent, "sent = what the daemon received; " + summary);
+            assertEquals(load.made, sent + lost, "sent + lost = made; " + summary);
+            Map<String, Long> exitReasons = byReason(counts.group(3) == null ? "" : "(" + counts.group(3));
+            assertEquals(Set.of("daemon unreachable"), exitReasons.keySet(), summary);
+            assertEquals(lost, exitReasons.get("daemon unreachable"), summary);
+            assertTrue(lost > 0, "the fault lost something: " + summary);
+            assertTrue(losing.contains("daemon unreachable") && losing.contains("ICMP port unreachable"), losing);
+            assertEquals(List.of(), before.violations());
+            assertEquals(List.of(), back.violations());
+            Support.assertOnlyAgentLinesOnStderr(host);
+        } finally {
+            host.close();
+            before.close();
+            if (back != null) {
+                back.close();
             }
         }
     }
