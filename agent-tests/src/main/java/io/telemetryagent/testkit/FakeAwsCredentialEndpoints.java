@@ -1,5 +1,7 @@
 package io.telemetryagent.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -17,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       answers only with the expected {@code Authorization} token, else 401;</li>
  *   <li>IMDSv2 ({@code AWS_EC2_METADATA_SERVICE_ENDPOINT}): {@code PUT /latest/api/token} with a TTL
  *       hands out a session token; every metadata read must carry it, a read without it (IMDSv1)
- *       is refused with 401.</li>
+ *       is refused with 401;</li>
+ *   <li>the IAM Identity Center (SSO) portal's {@code GetRoleCredentials} ({@code GET
+ *       /federation/credentials?role_name=..&account_id=..}; {@code AWS_ENDPOINT_URL_SSO}): answers
+ *       only for {@link #SSO_ACCOUNT_ID} and {@link #SSO_ROLE_NAME} with an access token it accepts
+ *       ({@link #acceptSsoToken}) in {@code x-amz-sso_bearer_token}, else 401 {@code UnauthorizedException};</li>
+ *   <li>SSO OIDC's {@code CreateToken} with a refresh token ({@code POST /token};
+ *       {@code AWS_ENDPOINT_URL_SSO_OIDC}): answers only for the client and refresh token of
+ *       {@link #acceptSsoRefresh}, with a new access token the portal then accepts, else 400
+ *       {@code InvalidGrantException}.</li>
  * </ul>
  * Each source hands out credentials from {@link #credentials}: the n-th fetch gets the n-th key
  * ({@link #keyId}), so a refresh shows as a new key at the receiver. Credentials expire
@@ -43,6 +55,10 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
 
     public static final String ROLE_NAME = "xray-writer";
     public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/" + ROLE_NAME;
+    public static final String SSO_ACCOUNT_ID = "123456789012";
+    public static final String SSO_ROLE_NAME = "XRayWriterAccess";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -51,10 +67,16 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
     private final String prefix;
     private final AtomicInteger fetches = new AtomicInteger();
     private final List<String> imdsTokens = new CopyOnWriteArrayList<>();
-    /** What each source was asked, in order: "sts", "container", "imds-token", "imds-role", "imds-credentials", and refusals. */
+    /**
+     * What each source was asked, in order: "sts", "container", "imds-token", "imds-role", "imds-credentials",
+     * "sso", "sso-oidc refresh", and refusals.
+     */
     public final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile Duration expiresIn = Duration.ofHours(1);
     private volatile Duration firstExpiresIn;
+    private final Set<String> ssoAccessTokens = ConcurrentHashMap.newKeySet();
+    /** clientId, clientSecret, refreshToken and the access token a refresh hands out. */
+    private volatile String[] ssoRefresh;
 
     /**
      * @param prefix                   the start of every access key id handed out (e.g. {@code ASIASTS})
@@ -83,6 +105,22 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
     /** The first credentials handed out expire this soon (a refresh while the host serves); the later ones in an hour. */
     public FakeAwsCredentialEndpoints firstExpiringIn(Duration soon) {
         this.firstExpiresIn = soon;
+        return this;
+    }
+
+    /** The SSO portal answers {@code GetRoleCredentials} carrying this access token (from the SSO cache). */
+    public FakeAwsCredentialEndpoints acceptSsoToken(String accessToken) {
+        ssoAccessTokens.add(accessToken);
+        return this;
+    }
+
+    /**
+     * SSO OIDC's {@code CreateToken} exchanges this client's refresh token for {@code newAccessToken},
+     * which the portal then accepts.
+     */
+    public FakeAwsCredentialEndpoints acceptSsoRefresh(String clientId, String clientSecret, String refreshToken,
+                                                       String newAccessToken) {
+        ssoRefresh = new String[] {clientId, clientSecret, refreshToken, newAccessToken};
         return this;
     }
 
@@ -186,6 +224,14 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
                         + c.get("Expiration") + "\",\"RoleArn\":\"" + ROLE_ARN + "\"}");
                 return;
             }
+            if ("GET".equals(method) && "/federation/credentials".equals(path)) {
+                ssoRoleCredentials(exchange);
+                return;
+            }
+            if ("POST".equals(method) && "/token".equals(path)) {
+                ssoOidcCreateToken(exchange, body);
+                return;
+            }
             if ("POST".equals(method) && "/".equals(path)) {
                 Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
                 if (!"AssumeRoleWithWebIdentity".equals(form.get("Action"))) {
@@ -214,6 +260,47 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
             calls.add("unknown " + method + " " + path);
             send(exchange, 404, "text/plain", "Not Found");
         }
+    }
+
+    /** SSO's {@code GetRoleCredentials}: role credentials for the account and role, with an accepted access token. */
+    private void ssoRoleCredentials(HttpExchange exchange) throws IOException {
+        Map<String, String> query = form(String.valueOf(exchange.getRequestURI().getRawQuery()));
+        String token = exchange.getRequestHeaders().getFirst("x-amz-sso_bearer_token");
+        if (token == null || !ssoAccessTokens.contains(token)) {
+            calls.add("sso refused: " + (token == null ? "no token" : "unknown token"));
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "UnauthorizedException");
+            send(exchange, 401, "application/json", "{\"message\":\"Session token not found or invalid\"}");
+            return;
+        }
+        if (!SSO_ACCOUNT_ID.equals(query.get("account_id")) || !SSO_ROLE_NAME.equals(query.get("role_name"))) {
+            calls.add("sso refused: role " + query.get("account_id") + "/" + query.get("role_name"));
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "ForbiddenException");
+            send(exchange, 403, "application/json", "{\"message\":\"No access\"}");
+            return;
+        }
+        calls.add("sso");
+        Map<String, String> c = next();
+        send(exchange, 200, "application/json", "{\"roleCredentials\":{\"accessKeyId\":\"" + c.get("AccessKeyId")
+                + "\",\"secretAccessKey\":\"" + c.get("SecretAccessKey") + "\",\"sessionToken\":\"" + c.get("Token")
+                + "\",\"expiration\":" + Instant.parse(c.get("Expiration")).toEpochMilli() + "}}");
+    }
+
+    /** SSO OIDC's {@code CreateToken}, the refresh-token grant only (what a cached SSO login refreshes with). */
+    private void ssoOidcCreateToken(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode request = JSON.readTree(body);
+        String[] refresh = ssoRefresh;
+        if (refresh == null || !"refresh_token".equals(request.path("grantType").asText())
+                || !refresh[0].equals(request.path("clientId").asText()) || !refresh[1].equals(request.path("clientSecret").asText())
+                || !refresh[2].equals(request.path("refreshToken").asText())) {
+            calls.add("sso-oidc refused");
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "InvalidGrantException");
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid refresh token\"}");
+            return;
+        }
+        calls.add("sso-oidc refresh");
+        ssoAccessTokens.add(refresh[3]);
+        send(exchange, 200, "application/json", "{\"accessToken\":\"" + refresh[3] + "\",\"expiresIn\":28800,"
+                + "\"refreshToken\":\"" + refresh[2] + "-next\",\"tokenType\":\"Bearer\"}");
     }
 
     private static void stsError(HttpExchange exchange, int status, String code, String message) throws IOException {

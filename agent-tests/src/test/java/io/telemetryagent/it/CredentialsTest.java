@@ -11,9 +11,15 @@ import io.telemetryagent.testkit.HostJvm;
 import io.telemetryagent.testkit.XRayReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  * as AWS's endpoints do. The receiver accepts only calls signed with the key the source handed out
  * (and its session token, for temporary credentials), so a segment that arrives proves the source
  * was used. Every host is hermetic: no profile files but the test's, no instance metadata but the
- * fake's, a home directory of its own.
+ * fake's, a home directory of its own (where an SSO login leaves its token: {@code ~/.aws/sso/cache}).
+ * STS, the SSO portal and SSO OIDC are reached as the SDK reaches any service at another endpoint,
+ * through {@code AWS_ENDPOINT_URL_STS}, {@code _SSO} and {@code _SSO_OIDC}.
  */
 @ExtendWith(HostOutputOnFailure.class)
 class CredentialsTest {
@@ -111,6 +119,61 @@ class CredentialsTest {
     }
 
     @Test
+    void ssoProfileWithACachedLogin() throws IOException {
+        aws.acceptSsoToken("sso-access-token-doNotPrint");
+        writeSsoSessionProfile();
+        writeSsoCache(SSO_SESSION, "sso-access-token-doNotPrint", Instant.now().plus(Duration.ofHours(8)));
+        receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
+        host = host("sso", Map.of("AWS_PROFILE", "sso-dev", "AWS_ENDPOINT_URL_SSO", aws.url()), Map.of());
+
+        assertExportsSignedWith(aws.keyId(1));
+        assertEquals(List.of("sso"), aws.callsSoFar(), "GetRoleCredentials, with the cached token");
+    }
+
+    @Test
+    void anExpiredSsoLoginIsRefreshedThroughSsoOidc() throws IOException {
+        aws.acceptSsoRefresh("sso-client-id", "sso-client-secret-doNotPrint", "sso-refresh-doNotPrint",
+                "sso-access-token-2-doNotPrint");
+        writeSsoSessionProfile();
+        Path cache = writeSsoCache(SSO_SESSION, "sso-access-token-1-doNotPrint", Instant.now().minus(Duration.ofHours(1)));
+        receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
+        host = host("sso-refresh", Map.of("AWS_PROFILE", "sso-dev", "AWS_ENDPOINT_URL_SSO", aws.url(),
+                "AWS_ENDPOINT_URL_SSO_OIDC", aws.url()), Map.of());
+
+        assertExportsSignedWith(aws.keyId(1));
+        assertEquals(List.of("sso-oidc refresh", "sso"), aws.callsSoFar(),
+                "CreateToken with the refresh token, then GetRoleCredentials with the new access token");
+        String cached = Files.readString(cache);
+        assertTrue(cached.contains("sso-access-token-2-doNotPrint"), "the SDK keeps the new token where the CLI does: " + cached);
+    }
+
+    @Test
+    void anExpiredSsoLoginWithoutARefreshIsOneLineSayingSo() throws IOException {
+        // The legacy form (no sso_session): its token cannot be refreshed, only renewed by `aws sso login`.
+        Files.writeString(dir.resolve("config"), "[profile sso-legacy]\nsso_start_url = " + SSO_START_URL + "\n"
+                + "sso_region = " + Configs.REGION + "\nsso_account_id = " + FakeAwsCredentialEndpoints.SSO_ACCOUNT_ID + "\n"
+                + "sso_role_name = " + FakeAwsCredentialEndpoints.SSO_ROLE_NAME + "\nregion = " + Configs.REGION + "\n");
+        writeSsoCache(SSO_START_URL, "sso-access-token-old-doNotPrint", Instant.now().minus(Duration.ofMinutes(5)));
+        receiver = XRayReceiver.startNew();
+        host = host("sso-expired", Map.of("AWS_PROFILE", "sso-legacy", "AWS_ENDPOINT_URL_SSO", aws.url()), Map.of());
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, host.get("/hello").status());
+        }
+
+        String line = host.awaitStderr(l -> l.contains("no AWS credentials"), ARRIVAL);
+        assertTrue(line.contains("aws sso login"), "what to do, in: " + line);
+        sleep(3000);
+        assertEquals(200, host.get("/hello").status());
+        sleep(2000);
+        assertEquals(1, host.agentLines().stream().filter(l -> l.contains("no AWS credentials")).count(),
+                "said once: " + host.describe());
+        assertEquals(0, receiver.requestCount());
+        assertEquals(List.of(), aws.callsSoFar(), "an expired token is not sent to the portal");
+        assertNoSecretsPrinted();
+    }
+
+    @Test
     void containerCredentialsWithAnAuthorizationTokenFile() throws IOException {
         Path token = Files.writeString(dir.resolve("eks-pod-identity-token"), "container-token-secret");
         receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
@@ -154,7 +217,10 @@ class CredentialsTest {
             sleep(500);
         }
 
-        assertEquals(List.of(aws.keyId(1), aws.keyId(2)), receiver.keyIdsSeen(), aws.callsSoFar() + "\n" + receiver.describe());
+        // Both keys signed calls; in either order, since four calls can be in flight and the one
+        // signed with the second key may be answered first.
+        assertEquals(java.util.Set.of(aws.keyId(1), aws.keyId(2)), java.util.Set.copyOf(receiver.keyIdsSeen()),
+                aws.callsSoFar() + "\n" + receiver.describe());
         assertEquals(List.of(), receiver.authFailures());
         assertNoSecretsPrinted();
     }
@@ -182,6 +248,39 @@ class CredentialsTest {
     }
 
     // --- helpers
+
+    private static final String SSO_SESSION = "telemetry-sso";
+    private static final String SSO_START_URL = "https://d-0123456789.awsapps.com/start";
+
+    /** A profile {@code sso-dev} on an {@code sso-session} section, as {@code aws configure sso} writes them. */
+    private void writeSsoSessionProfile() throws IOException {
+        Files.writeString(dir.resolve("config"), "[profile sso-dev]\nsso_session = " + SSO_SESSION + "\n"
+                + "sso_account_id = " + FakeAwsCredentialEndpoints.SSO_ACCOUNT_ID + "\n"
+                + "sso_role_name = " + FakeAwsCredentialEndpoints.SSO_ROLE_NAME + "\nregion = " + Configs.REGION + "\n\n"
+                + "[sso-session " + SSO_SESSION + "]\nsso_start_url = " + SSO_START_URL + "\n"
+                + "sso_region = " + Configs.REGION + "\nsso_registration_scopes = sso:account:access\n");
+    }
+
+    /**
+     * The token {@code aws sso login} leaves in {@code ~/.aws/sso/cache/<sha1 of the session name, or of
+     * the start URL for a legacy profile>.json}, with the client registration a refresh needs.
+     */
+    private Path writeSsoCache(String key, String accessToken, Instant expiresAt) throws IOException {
+        Path cache = Files.createDirectories(dir.resolve(".aws/sso/cache")).resolve(sha1(key) + ".json");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return Files.writeString(cache, "{\"startUrl\": \"" + SSO_START_URL + "\", \"region\": \"" + Configs.REGION + "\","
+                + " \"accessToken\": \"" + accessToken + "\", \"expiresAt\": \"" + expiresAt.truncatedTo(ChronoUnit.SECONDS) + "\","
+                + " \"clientId\": \"sso-client-id\", \"clientSecret\": \"sso-client-secret-doNotPrint\","
+                + " \"registrationExpiresAt\": \"" + now.plus(Duration.ofDays(90)) + "\", \"refreshToken\": \"sso-refresh-doNotPrint\"}");
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static XRayReceiver receiverAccepting(String keyId, String secret, String sessionToken) {
         return XRayReceiver.builder().alsoAccept(keyId, secret, sessionToken).start();

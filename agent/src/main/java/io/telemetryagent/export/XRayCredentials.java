@@ -1,6 +1,8 @@
 package io.telemetryagent.export;
 
 import io.telemetryagent.config.TelemetryConfig;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -24,12 +26,23 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 final class XRayCredentials implements AutoCloseable {
 
     /** The default chain's sources, in its order, and what to set for each. */
-    static final String SOURCES = "Java system properties (aws.accessKeyId, aws.secretAccessKey), environment"
+    static final String SOURCES = "system properties (aws.accessKeyId, aws.secretAccessKey), environment"
             + " (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), web identity"
             + " (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN), profile files (AWS_PROFILE, AWS_CONFIG_FILE,"
-            + " AWS_SHARED_CREDENTIALS_FILE; SSO and credential_process profiles), container credentials"
+            + " AWS_SHARED_CREDENTIALS_FILE; SSO and credential_process profiles), container"
             + " (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, or AWS_CONTAINER_CREDENTIALS_FULL_URI with"
             + " AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE), EC2 instance metadata (IMDSv2)";
+
+    /** A source's reason that only says it is not set up: the list of sources says what it needs. */
+    private static final String[] NOT_SET_UP = {
+        "Access key must be specified either via environment variable",           // system properties, environment
+        "AWS_WEB_IDENTITY_TOKEN_FILE or the javaproperty aws.webIdentityTokenFile must be set",
+        "neither AWS_CONTAINER_CREDENTIALS_FULL_URI or AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "Profile file contained no credentials for profile 'default'",            // no profile asked for
+        "IMDS credentials have been disabled",
+    };
+
+    private static final Pattern SOURCE = Pattern.compile("([A-Z][A-Za-z0-9]*)CredentialsProvider\\(");
 
     private final AwsCredentialsProvider provider;
     private final boolean chain;
@@ -104,8 +117,7 @@ final class XRayCredentials implements AutoCloseable {
                 failed = true;
                 failedAtNanos = System.nanoTime();
             }
-            problem(chain ? "no AWS credentials for X-Ray: the AWS SDK's default chain tried " + SOURCES
-                    + ", and said: " + sdkReasons(e) + "; set one of these up (README: Pointing it at real AWS)"
+            problem(chain ? noCredentials(sdkReasons(e))
                     : "the static AWS credentials could not be used: " + e.getMessage());
             return null;
         }
@@ -123,16 +135,92 @@ final class XRayCredentials implements AutoCloseable {
     }
 
     /**
-     * The chain's own reasons, one per source, without its class names:
-     * {@code "Unable to load credentials from any of the providers in the chain ...: [A(): why, B(): why]"}.
+     * The line for a chain that found nothing: first what went wrong with the sources that are set
+     * up (an expired SSO login, a refused token), which is what the user must act on, then every
+     * source the chain tries and what to set for it. Said in that order, a long reason can only
+     * crowd out the end of the list, which the README has too.
+     */
+    static String noCredentials(String reasons) {
+        return "no AWS credentials for X-Ray: " + (reasons.isEmpty() ? "" : reasons + "; ")
+                + "the AWS SDK's default chain tried " + SOURCES + (reasons.isEmpty() ? ", and none is set up" : "")
+                + "; set one up (README: Pointing it at real AWS)";
+    }
+
+    /**
+     * The chain's own reasons, {@code "Source: why"} joined by {@code "; "}, for the sources that are
+     * set up: from {@code "Unable to load credentials from any of the providers in the chain ...:
+     * [AProvider(): why, BProvider(profileFile=ProfileFile(...)): why]"}, without the providers'
+     * descriptions (nested to any depth) and without the reasons that only say a source is not set
+     * up. Empty when no source is set up; the message as it is when it is not the chain's.
      */
     static String sdkReasons(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         int open = message.indexOf(" : [");
-        if (open >= 0 && message.endsWith("]")) {
-            message = message.substring(open + 4, message.length() - 1);
+        if (open < 0 || !message.endsWith("]")) {
+            return message;
         }
-        return message.replaceAll("([A-Za-z]+)CredentialsProvider\\([^()]*(\\([^()]*\\)[^()]*)*\\): ", "$1: ");
+        String list = message.substring(open + 4, message.length() - 1);
+        StringBuilder reasons = new StringBuilder();
+        Matcher source = SOURCE.matcher(list);
+        boolean found = source.find();
+        while (found) {
+            String name = source.group(1);
+            int close = closing(list, source.end() - 1);
+            if (close < 0 || !list.startsWith("): ", close)) {
+                return message;
+            }
+            int start = close + 3;
+            // The reason ends where the next source's description begins, after ", ".
+            int end = list.length();
+            found = false;
+            for (int next = start; source.find(next); next = source.start() + 1) {
+                if (list.startsWith(", ", source.start() - 2)) {
+                    end = source.start() - 2;
+                    found = true;
+                    break;
+                }
+            }
+            String reason = withoutProfileFile(list.substring(start, end).trim());
+            if (!notSetUp(reason)) {
+                reasons.append(reasons.length() == 0 ? "" : "; ").append(name).append(": ").append(reason);
+            }
+        }
+        return reasons.toString();
+    }
+
+    /** The index of the parenthesis that closes the one at {@code open}, or -1. */
+    private static int closing(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The profile file's description ({@code : ProfileFile(sections=[...], profiles=[...])}) adds nothing. */
+    private static String withoutProfileFile(String reason) {
+        int at = reason.indexOf("ProfileFile(");
+        int close = at < 0 ? -1 : closing(reason, at + "ProfileFile".length());
+        if (close < 0) {
+            return reason;
+        }
+        String before = reason.substring(0, at).trim();
+        before = before.endsWith(":") ? before.substring(0, before.length() - 1) : before;
+        return (before + " " + reason.substring(close + 1).trim()).trim();
+    }
+
+    private static boolean notSetUp(String reason) {
+        for (String marker : NOT_SET_UP) {
+            if (reason.contains(marker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isEmpty(String value) {
