@@ -15,21 +15,14 @@ import io.telemetryagent.testkit.HttpResult;
 import io.telemetryagent.testkit.XRayReceiver;
 import io.telemetryagent.testkit.XRaySpan;
 import io.telemetryagent.testkit.XRayTrace;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -359,31 +352,11 @@ class AwsSdkTest {
     // ------------------------------------------------------------------ host build
 
     private static Path[] jars(Row row) {
-        try (Stream<Path> files = Files.list(row.lib())) {
-            return files.filter(f -> f.toString().endsWith(".jar")).sorted().map(Path::toAbsolutePath).toArray(Path[]::new);
-        } catch (IOException e) {
-            throw new UncheckedIOException("no jars in " + row.lib() + ": run the build's process-test-resources phase", e);
-        }
+        return HostSources.jarsIn(row.lib()).toArray(Path[]::new);
     }
 
     /** The host app compiled now against the row's jars, into a directory of its own. */
     private static Path compile(Row row) {
-        try {
-            Path classes = Files.createTempDirectory(row.lib().getParent(), row.dir + "-classes-");
-            List<String> args = new ArrayList<>(List.of("-nowarn", "-proc:none", "-d", classes.toString(), "-cp",
-                    Stream.of(jars(row)).map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator))));
-            try (Stream<Path> sources = Files.list(Path.of(System.getProperty("user.dir"), "src", "hosts", row.sources))) {
-                sources.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
-            }
-            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            ByteArrayOutputStream errors = new ByteArrayOutputStream();
-            if (javac.run(null, errors, errors, args.toArray(new String[0])) != 0) {
-                throw new AssertionError("the AWS host does not compile against " + row.label + ":\n"
-                        + errors.toString(StandardCharsets.UTF_8));
-            }
-            return classes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HostSources.compile("the AWS host against " + row.label, row.sources, List.of(jars(row)), row.lib().getParent());
     }
 }

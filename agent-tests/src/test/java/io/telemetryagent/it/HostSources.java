@@ -81,6 +81,41 @@ final class HostSources {
         }
     }
 
+    /**
+     * The host app in {@code src/hosts/<sources>} compiled now against {@code classpath}, into a
+     * new directory under {@code parent}; {@code what} names it in a failure.
+     */
+    static Path compile(String what, String sources, List<Path> classpath, Path parent) {
+        try {
+            Path classes = Files.createTempDirectory(parent, sources + "-classes-");
+            List<String> args = new ArrayList<>(List.of("-nowarn", "-proc:none", "-d", classes.toString(), "-cp",
+                    classpath.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))));
+            try (Stream<Path> files = Files.list(Path.of(System.getProperty("user.dir"), "src", "hosts", sources))) {
+                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+            }
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            if (ToolProvider.getSystemJavaCompiler().run(null, errors, errors, args.toArray(new String[0])) != 0) {
+                throw new AssertionError(what + " does not compile:\n" + errors.toString(StandardCharsets.UTF_8));
+            }
+            return classes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The jars in {@code dir}, sorted; fails, saying how to get them, when there are none. */
+    static List<Path> jarsIn(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().map(Path::toAbsolutePath).toList();
+            if (jars.isEmpty()) {
+                throw new AssertionError("no jars in " + dir + ": run the build's process-test-resources phase");
+            }
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no jars in " + dir + ": run the build's process-test-resources phase", e);
+        }
+    }
+
     /** The row's jars, one by one: the in-process compiler expands no {@code lib/*}. */
     private static String jars(ContainerRow row) throws IOException {
         try (Stream<Path> files = Files.list(row.lib())) {
