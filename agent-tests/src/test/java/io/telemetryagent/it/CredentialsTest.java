@@ -131,6 +131,29 @@ class CredentialsTest {
     }
 
     @Test
+    void ssoRoleCredentialsAreRefreshedWhileTheHostServes() throws IOException {
+        // Role credentials due at once (the SDK renews them from 5 minutes before they expire):
+        // the portal is asked again with the cached login's token, and the next key signs.
+        aws.acceptSsoToken("sso-access-token-doNotPrint").firstExpiringIn(Duration.ofSeconds(90));
+        writeSsoSessionProfile();
+        writeSsoCache(SSO_SESSION, "sso-access-token-doNotPrint", Instant.now().plus(Duration.ofHours(8)));
+        receiver = XRayReceiver.builder().alsoAccept(aws.keyId(1), aws.secret(1), aws.sessionToken(1))
+                .alsoAccept(aws.keyId(2), aws.secret(2), aws.sessionToken(2)).start();
+        host = host("sso-role-refresh", Map.of("AWS_PROFILE", "sso-dev", "AWS_ENDPOINT_URL_SSO", aws.url()), Map.of());
+
+        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < end && receiver.keyIdsSeen().size() < 2) {
+            assertEquals(200, host.get("/hello").status());
+            sleep(500);
+        }
+
+        assertEquals(java.util.Set.of(aws.keyId(1), aws.keyId(2)), java.util.Set.copyOf(receiver.keyIdsSeen()),
+                aws.callsSoFar() + "\n" + receiver.describe());
+        assertEquals(List.of(), receiver.authFailures());
+        assertNoSecretsPrinted();
+    }
+
+    @Test
     void anExpiredSsoLoginIsRefreshedThroughSsoOidc() throws IOException {
         aws.acceptSsoRefresh("sso-client-id", "sso-client-secret-doNotPrint", "sso-refresh-doNotPrint",
                 "sso-access-token-2-doNotPrint");
