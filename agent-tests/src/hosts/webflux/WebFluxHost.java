@@ -33,7 +33,9 @@ public class WebFluxHost {
         app.setDefaultProperties(Map.of(
                 "server.port", "0",
                 "server.address", "127.0.0.1",
-                "spring.main.banner-mode", "off"));
+                "spring.main.banner-mode", "off",
+                // HTTP/1.1 and h2c (upgrade or prior knowledge), as Boot serves them without TLS.
+                "server.http2.enabled", "true"));
         app.addListeners((ApplicationListener<WebServerInitializedEvent>) event ->
                 System.out.println("READY " + event.getWebServer().getPort()));
         app.run(args);

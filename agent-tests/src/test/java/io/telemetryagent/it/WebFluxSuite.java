@@ -205,7 +205,8 @@ abstract class WebFluxSuite {
     void aCallMadeWithTheRequestsBodyIsTheRequestsToo() throws Exception {
         String marker = HostJvm.marker("relay");
         String base = "/" + row().dir + "-relay";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        // HTTP/1.1: Reactor Netty answers an h2c upgrade that carries a body 413, agent or not.
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                         URI.create(host.url("/relay?to=" + encode(echo.url(base)))))
                 .header("User-Agent", marker).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("parcel")).build(), HttpResponse.BodyHandlers.ofString());
@@ -258,6 +259,30 @@ abstract class WebFluxSuite {
                 () -> assertTrue(segment.error()),
                 () -> assertFalse(segment.fault()),
                 () -> assertEquals("GET /bad", pipeOf(trace).name()));
+    }
+
+    /** h2c: the first request upgrades its connection from HTTP/1.1, the next ones are HTTP/2 streams. */
+    @Test
+    @Order(5)
+    void http2RequestsAreOneSegmentEach() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) {
+            String marker = HostJvm.marker("h2-" + i);
+            HttpResponse<String> response = h2.send(HttpRequest.newBuilder(URI.create(host.url("/items/h2-" + i)))
+                    .header("User-Agent", marker).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("item h2-" + i, response.body());
+            if (i > 0) {
+                assertEquals(HttpClient.Version.HTTP_2, response.version(), "the connection was upgraded");
+            }
+            XRayTrace trace = Support.traceOf(receiver, marker);
+            assertEquals(1, trace.segments().size(), trace.tree());
+            XRaySpan segment = trace.segments().get(0);
+            int n = i;
+            assertAll(trace.tree(),
+                    () -> assertEquals(200, segment.status()),
+                    () -> assertEquals("http://127.0.0.1:" + host.port() + "/items/h2-" + n, segment.url()),
+                    () -> assertEquals("GET /items/:id", pipeOf(trace).name()));
+        }
     }
 
     @Test
