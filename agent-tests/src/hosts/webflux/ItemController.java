@@ -1,6 +1,8 @@
 package com.example.webfluxhost;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,10 +31,14 @@ import reactor.core.scheduler.Schedulers;
  * /boom             the controller throws: 500
  * /mono-error       the controller's Mono fails after a hop to another scheduler: 500
  * /bad              400 (ResponseStatusException)
+ * /logged?tag=T     logs "logged T on the request's thread" in the handler, then "logged T after publishOn"
+ *                   on a bounded-elastic worker (Logback, its pattern printing AWS-XRAY-TRACE-ID): 200 "logged"
  * </pre>
  */
 @RestController
 public class ItemController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ItemController.class);
 
     private final WebClient client;
 
@@ -69,6 +75,15 @@ public class ItemController {
                 .flatMap(ab -> Mono.zip(get(to + "/c"), get(to + "/d").subscribeOn(Schedulers.parallel()))
                         .map(cd -> ab + "+c+d"))
                 .map(all -> "chain " + all);
+    }
+
+    @GetMapping("/logged")
+    public Mono<String> logged(@RequestParam("tag") String tag) {
+        LOG.info("logged {} on the request's thread", tag);
+        return Mono.just(tag).publishOn(Schedulers.boundedElastic()).map(t -> {
+            LOG.info("logged {} after publishOn", t);
+            return "logged";
+        });
     }
 
     @GetMapping("/boom")

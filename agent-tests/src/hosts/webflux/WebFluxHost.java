@@ -35,7 +35,9 @@ public class WebFluxHost {
                 "server.address", "127.0.0.1",
                 "spring.main.banner-mode", "off",
                 // HTTP/1.1 and h2c (upgrade or prior knowledge), as Boot serves them without TLS.
-                "server.http2.enabled", "true"));
+                "server.http2.enabled", "true",
+                // Log lines carry the trace (the agent's log correlation, on by default).
+                "logging.pattern.console", "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{20} trace=%X{AWS-XRAY-TRACE-ID} - %msg%n"));
         app.addListeners((ApplicationListener<WebServerInitializedEvent>) event ->
                 System.out.println("READY " + event.getWebServer().getPort()));
         app.run(args);

@@ -261,6 +261,21 @@ abstract class WebFluxSuite {
                 () -> assertEquals("GET /bad", pipeOf(trace).name()));
     }
 
+    /** Issue 17 item 4 on WebFlux: Logback lines logged in the handler and after a hop to a scheduler carry the trace. */
+    @Test
+    @Order(5)
+    void logLinesInTheHandlerAndAfterASchedulerHopCarryTheTrace() {
+        String marker = HostJvm.marker("logged");
+        String tag = marker.replaceAll("[^A-Za-z0-9]", "");
+        assertEquals("logged", host.get("/logged?tag=" + tag, Map.of("User-Agent", marker)).body());
+        XRayTrace trace = Support.traceOf(receiver, marker);
+        String expected = "trace=" + trace.traceId() + "@" + pipeOf(trace).id();
+        for (String line : List.of("logged " + tag + " on the request's thread", "logged " + tag + " after publishOn")) {
+            String logged = host.awaitStdout(l -> l.contains(line), Support.ARRIVAL);
+            assertTrue(logged.contains(expected), "expected " + expected + " in: " + logged);
+        }
+    }
+
     /** h2c: the first request upgrades its connection from HTTP/1.1, the next ones are HTTP/2 streams. */
     @Test
     @Order(5)
