@@ -21,7 +21,8 @@ enum ContainerRow {
     SPRING_BOOT_2_7("boot27", "javax", "com.example.springhost.SpringHost", "spring"),
     // Spring MVC + Spring Data JPA (Hibernate) on H2, Boot 3.3 (PetClinicJpaTest).
     PETCLINIC_JPA("petclinic", "jakarta", "com.example.petclinic.PetClinicHost", "petclinic"),
-    // Reactor Netty's server (WebFluxSuite, ReactorNetty10Test): Boot 3.3 (Reactor Netty 1.1), Boot 3.4 (1.2), Reactor Netty 1.0 alone.
+    // Reactor Netty's server (WebFluxSuite, ReactorNetty10Test): Boot 3.1 (Spring 6.0), Boot 3.3 (Reactor Netty 1.1), Boot 3.4 (1.2), Reactor Netty 1.0 alone.
+    WEBFLUX_BOOT_3_1("webflux31", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux"),
     WEBFLUX_BOOT_3_3("webflux33", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux"),
     WEBFLUX_BOOT_3_4("webflux34", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux"),
     REACTOR_NETTY_1_0("reactornetty10", "jakarta", "com.example.reactornettyhost.ReactorNettyHost", "reactornetty"),
