@@ -3,6 +3,7 @@ package io.telemetryagent.instrument.okhttp;
 import static io.telemetryagent.instrument.MethodHook.named;
 import static io.telemetryagent.instrument.MethodHook.self;
 
+import io.telemetryagent.instrument.CallerContexts;
 import io.telemetryagent.instrument.HookSettings;
 import io.telemetryagent.instrument.Hooks;
 import io.telemetryagent.instrument.Library;
@@ -55,8 +56,9 @@ public final class OkHttpLibrary extends Library {
 
     @Override
     protected void makeHooks(Hooks hooks, HookSettings settings) {
-        hooks.put(enqueue, new OkHttpTracing(settings.tracer(), true));
-        hooks.put(call, new OkHttpTracing(settings.tracer(), false));
-        hooks.put(requestHeaders, new OkHttpRequestHeaders());
+        CallerContexts enqueued = new CallerContexts();
+        hooks.put(enqueue, new CallerContexts.Capture("OkHttp", enqueued));
+        hooks.put(call, new OkHttpTracing(settings.tracer(), enqueued));
+        hooks.put(requestHeaders, new OkHttpTracing.RequestHeaders());
     }
 }

@@ -1,91 +1,79 @@
 package io.telemetryagent.instrument.okhttp;
 
-import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendGuard;
-import io.telemetryagent.instrument.BackendSpans;
+import io.telemetryagent.instrument.CallerContexts;
 import io.telemetryagent.instrument.LibraryMethod;
-import io.telemetryagent.instrument.WeakIdentityTable;
+import io.telemetryagent.instrument.OutboundCall;
+import io.telemetryagent.instrument.TraceHeaderHook;
 import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
 
 /**
- * Backend spans for OkHttp 3.x and 4.x calls (their API is the same, binary-compatible). The
- * span is the backend call in progress on the thread running the call ({@link BackendGuard}),
- * so that {@link OkHttpRequestHeaders} puts its header on each request written. An enqueued call
- * runs on a dispatcher thread: it is recorded under the context current where it was enqueued.
+ * Backend spans for OkHttp 3.x and 4.x calls (their API is the same, binary-compatible), read
+ * through OkHttp's public methods. The span is the backend call in progress on the thread running
+ * the call ({@link BackendGuard}), so that {@link RequestHeaders} puts its header on each request
+ * written. An enqueued call runs on a dispatcher thread: it is recorded under the context current
+ * where it was enqueued.
  */
-public final class OkHttpTracing extends AgentHook {
+public final class OkHttpTracing extends OutboundCall {
 
-    static final LibraryMethod CALL_REQUEST = new LibraryMethod("request");
-    static final LibraryMethod REQUEST_URL = new LibraryMethod("url");
-    static final LibraryMethod REQUEST_METHOD = new LibraryMethod("method");
-    static final LibraryMethod RESPONSE_CODE = new LibraryMethod("code");
-    static final LibraryMethod HEADER = new LibraryMethod("header", String.class);
+    private static final LibraryMethod CALL_REQUEST = new LibraryMethod("request");
+    private static final LibraryMethod REQUEST_URL = new LibraryMethod("url");
+    private static final LibraryMethod REQUEST_METHOD = new LibraryMethod("method");
+    private static final LibraryMethod RESPONSE_CODE = new LibraryMethod("code");
+    private static final LibraryMethod HEADER = new LibraryMethod("header", String.class);
 
-    /** The context each enqueued call was enqueued under, until the dispatcher runs it. */
-    private static final WeakIdentityTable<Span> ENQUEUED = new WeakIdentityTable<>(65_536);
+    private final CallerContexts enqueued;
 
-    private final Tracer tracer;
-    /** true: the hook of enqueue; false: of the call's run. */
-    private final boolean enqueue;
-
-    public OkHttpTracing(Tracer tracer, boolean enqueue) {
-        super("OkHttp");
-        this.tracer = tracer;
-        this.enqueue = enqueue;
-    }
-
-    /** What an enter started, for its exit. */
-    static final class Call {
-        final Span span;
-        final Span previousGuard;
-
-        Call(Span span, Span previousGuard) {
-            this.span = span;
-            this.previousGuard = previousGuard;
-        }
+    /** @param enqueued the contexts enqueue captured, by call */
+    public OkHttpTracing(Tracer tracer, CallerContexts enqueued) {
+        super("OkHttp", tracer);
+        this.enqueued = enqueued;
     }
 
     @Override
-    protected Object onEnter(Object call, Object unused, Object unused2) {
-        if (enqueue) {
-            Span context = Tracer.current();
-            if (context != null) {
-                ENQUEUED.put(call, context);
-            }
-            return null;
-        }
+    protected Span start(Object call, Object unused, Object unused2) {
         Object request = CALL_REQUEST.invoke(call);
         String url = String.valueOf(REQUEST_URL.invoke(request));
         String method = (String) REQUEST_METHOD.invoke(request);
-        Span enqueuedUnder = ENQUEUED.remove(call);
-        Span span = enqueuedUnder != null
-                ? BackendSpans.startUnder(tracer, enqueuedUnder, method, url)
-                : BackendSpans.start(tracer, method, url);
-        return span == null ? null : new Call(span, BackendGuard.enter(span));
+        Span enqueuedUnder = enqueued.take(call);
+        return enqueuedUnder != null ? startCallUnder(enqueuedUnder, method, url) : startCall(method, url);
     }
 
     @Override
-    protected void onExit(Object token, Object call, Object response, Throwable thrown) {
-        Call c = (Call) token;
-        BackendGuard.exit(c.previousGuard);
-        if (thrown != null || response == null) {
-            BackendSpans.fail(tracer, c.span, thrown);
-            return;
-        }
+    protected int status(Object response) {
         Object status = RESPONSE_CODE.invoke(response);
-        BackendSpans.finish(tracer, c.span, status instanceof Integer ? (Integer) status : 0,
-                contentLength((String) HEADER.invoke(response, "Content-Length")));
+        return status instanceof Integer ? (Integer) status : 0;
     }
 
-    static long contentLength(String header) {
-        if (header == null) {
-            return -1;
+    @Override
+    protected long contentLength(Object response) {
+        return contentLength((String) HEADER.invoke(response, "Content-Length"));
+    }
+
+    /**
+     * Gives the codec a copy of the request with the header ({@code enter} answers the copy, or
+     * null to write the request as it is).
+     */
+    public static final class RequestHeaders extends TraceHeaderHook {
+
+        private static final LibraryMethod NEW_BUILDER = new LibraryMethod("newBuilder");
+        private static final LibraryMethod BUILDER_HEADER = new LibraryMethod("header", String.class, String.class);
+        private static final LibraryMethod BUILD = new LibraryMethod("build");
+
+        public RequestHeaders() {
+            super("OkHttp");
         }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+
+        @Override
+        protected boolean hasTraceHeader(Object request) {
+            return HEADER.invoke(request, TraceHeader.NAME) != null;
+        }
+
+        @Override
+        protected Object withTraceHeader(Object request, String header) {
+            return BUILD.invoke(BUILDER_HEADER.invoke(NEW_BUILDER.invoke(request), TraceHeader.NAME, header));
         }
     }
 }
