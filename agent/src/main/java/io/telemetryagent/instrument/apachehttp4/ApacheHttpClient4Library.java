@@ -53,6 +53,6 @@ public final class ApacheHttpClient4Library extends Library {
     @Override
     protected void makeHooks(Hooks hooks, HookSettings settings) {
         hooks.put(execute, new ApacheHttpClient4Tracing(settings.tracer()));
-        hooks.put(requestHeaders, new ApacheHttpClient4RequestHeaders());
+        hooks.put(requestHeaders, new ApacheHttpClient4Tracing.RequestHeaders());
     }
 }

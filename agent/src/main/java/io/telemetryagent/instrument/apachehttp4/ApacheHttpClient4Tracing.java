@@ -1,18 +1,19 @@
 package io.telemetryagent.instrument.apachehttp4;
 
-import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendGuard;
-import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.OutboundCall;
+import io.telemetryagent.instrument.TraceHeaderHook;
 import io.telemetryagent.trace.Span;
+import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
 
 /**
  * Backend spans for Apache HttpClient 4.x: one per {@code doExecute}, ended when it returns the
  * response (its headers read; the app then reads the body). The span is the backend call in
- * progress on the calling thread ({@link BackendGuard}) for {@link ApacheHttpClient4RequestHeaders}.
+ * progress on the calling thread ({@link BackendGuard}) for {@link RequestHeaders}.
  */
-public final class ApacheHttpClient4Tracing extends AgentHook {
+public final class ApacheHttpClient4Tracing extends OutboundCall {
 
     private static final LibraryMethod REQUEST_LINE = new LibraryMethod("getRequestLine");
     private static final LibraryMethod METHOD = new LibraryMethod("getMethod");
@@ -23,45 +24,53 @@ public final class ApacheHttpClient4Tracing extends AgentHook {
     private static final LibraryMethod ENTITY = new LibraryMethod("getEntity");
     private static final LibraryMethod CONTENT_LENGTH = new LibraryMethod("getContentLength");
 
-    private final Tracer tracer;
-
     public ApacheHttpClient4Tracing(Tracer tracer) {
-        super("Apache HttpClient 4");
-        this.tracer = tracer;
-    }
-
-    /** What an enter started, for its exit. */
-    static final class Call {
-        final Span span;
-        final Span previousGuard;
-
-        Call(Span span, Span previousGuard) {
-            this.span = span;
-            this.previousGuard = previousGuard;
-        }
+        super("Apache HttpClient 4", tracer);
     }
 
     /** {@code target}: the HttpHost, or null when the request's URI is absolute. */
     @Override
-    protected Object onEnter(Object client, Object target, Object request) {
+    protected Span start(Object client, Object target, Object request) {
         Object requestLine = REQUEST_LINE.invoke(request);
         String uri = (String) URI.invoke(requestLine);
         String url = uri != null && uri.indexOf("://") < 0 && target != null ? TO_URI.invoke(target) + uri : uri;
-        Span span = BackendSpans.start(tracer, (String) METHOD.invoke(requestLine), url);
-        return span == null ? null : new Call(span, BackendGuard.enter(span));
+        return startCall((String) METHOD.invoke(requestLine), url);
     }
 
     @Override
-    protected void onExit(Object token, Object client, Object response, Throwable thrown) {
-        Call call = (Call) token;
-        BackendGuard.exit(call.previousGuard);
-        if (thrown != null || response == null) {
-            BackendSpans.fail(tracer, call.span, thrown);
-            return;
-        }
+    protected int status(Object response) {
         Object status = STATUS_CODE.invoke(STATUS_LINE.invoke(response));
+        return status instanceof Integer ? (Integer) status : 0;
+    }
+
+    @Override
+    protected long contentLength(Object response) {
         Object length = CONTENT_LENGTH.invoke(ENTITY.invoke(response));
-        BackendSpans.finish(tracer, call.span, status instanceof Integer ? (Integer) status : 0,
-                length instanceof Long ? (Long) length : -1);
+        return length instanceof Long ? (Long) length : -1;
+    }
+
+    /**
+     * Sets the header on the client's wrapper of the request about to be sent, when the request
+     * (the app, or its interceptors) has none.
+     */
+    public static final class RequestHeaders extends TraceHeaderHook {
+
+        private static final LibraryMethod CONTAINS_HEADER = new LibraryMethod("containsHeader", String.class);
+        private static final LibraryMethod SET_HEADER = new LibraryMethod("setHeader", String.class, String.class);
+
+        public RequestHeaders() {
+            super("Apache HttpClient 4");
+        }
+
+        @Override
+        protected boolean hasTraceHeader(Object request) {
+            return Boolean.TRUE.equals(CONTAINS_HEADER.invoke(request, TraceHeader.NAME));
+        }
+
+        @Override
+        protected Object withTraceHeader(Object request, String header) {
+            SET_HEADER.invoke(request, TraceHeader.NAME, header);
+            return request; // set in place: the woven call drops the answer
+        }
     }
 }

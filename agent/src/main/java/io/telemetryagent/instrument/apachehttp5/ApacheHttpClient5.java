@@ -1,10 +1,8 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryMethod;
-import io.telemetryagent.trace.Span;
+import io.telemetryagent.instrument.OutboundCall;
 import io.telemetryagent.trace.TraceHeader;
-import io.telemetryagent.trace.Tracer;
 
 /** What the classic and async 5.x instrumentations share: reading requests and responses, the header. */
 final class ApacheHttpClient5 {
@@ -23,47 +21,44 @@ final class ApacheHttpClient5 {
 
     private ApacheHttpClient5() {}
 
-    /** Starts the span of a call of {@code request} (an HttpRequest), to {@code target} (an HttpHost) when it has no authority. */
-    static Span start(Tracer tracer, Object target, Object request) {
+    /** The method of {@code request} (an HttpRequest). */
+    static String method(Object request) {
+        return (String) METHOD.invoke(request);
+    }
+
+    /** The URL of {@code request} (an HttpRequest), to {@code target} (an HttpHost) when it has no authority. */
+    static String url(Object target, Object request) {
         Object authority = AUTHORITY.invoke(request);
         String path = (String) PATH.invoke(request);
-        String url;
         if (authority != null) {
             Object scheme = SCHEME.invoke(request);
-            url = (scheme != null ? scheme : "http") + "://" + authority + (path != null ? path : "/");
-        } else {
-            url = (target != null ? String.valueOf(TO_URI.invoke(target)) : "") + (path != null ? path : "/");
+            return (scheme != null ? scheme : "http") + "://" + authority + (path != null ? path : "/");
         }
-        return BackendSpans.start(tracer, (String) METHOD.invoke(request), url);
+        return (target != null ? String.valueOf(TO_URI.invoke(target)) : "") + (path != null ? path : "/");
     }
 
-    /** Ends the span with an HttpResponse's status and {@code Content-Length}. */
-    static void finish(Tracer tracer, Span span, Object response) {
+    /** An HttpResponse's status; 0 when unknown. */
+    static int status(Object response) {
         Object status = CODE.invoke(response);
+        return status instanceof Integer ? (Integer) status : 0;
+    }
+
+    /** An HttpResponse's {@code Content-Length}; -1 when unknown. */
+    static long contentLength(Object response) {
         Object length = VALUE.invoke(FIRST_HEADER.invoke(response, "Content-Length"));
-        long contentLength = -1;
-        if (length instanceof String) {
-            try {
-                contentLength = Long.parseLong(((String) length).trim());
-            } catch (NumberFormatException e) {
-                // not a number: unknown
-            }
-        }
-        BackendSpans.finish(tracer, span, status instanceof Integer ? (Integer) status : 0, contentLength);
+        return length instanceof String ? OutboundCall.contentLength((String) length) : -1;
     }
 
-    /** Sets the span's header on a request that has none; true when it did. */
-    static boolean inject(Span span, Object request) {
-        if (span == null || request == null || Boolean.TRUE.equals(CONTAINS_HEADER.invoke(request, TraceHeader.NAME))) {
-            return false;
-        }
-        SET_HEADER.invoke(request, TraceHeader.NAME, BackendSpans.header(span));
-        span.traced(true);
-        return true;
+    static boolean hasTraceHeader(Object request) {
+        return Boolean.TRUE.equals(CONTAINS_HEADER.invoke(request, TraceHeader.NAME));
     }
 
-    /** Removes the header {@link #inject} set. */
-    static void remove(Object request) {
+    static void setTraceHeader(Object request, String header) {
+        SET_HEADER.invoke(request, TraceHeader.NAME, header);
+    }
+
+    /** Removes the header {@link #setTraceHeader} set. */
+    static void removeTraceHeader(Object request) {
         REMOVE_HEADERS.invoke(request, TraceHeader.NAME);
     }
 }

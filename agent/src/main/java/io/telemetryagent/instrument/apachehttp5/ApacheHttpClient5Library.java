@@ -103,10 +103,10 @@ public final class ApacheHttpClient5Library extends Library {
     @Override
     protected void makeHooks(Hooks hooks, HookSettings settings) {
         hooks.put(classicExecute, new ClassicTracing(settings.tracer()));
-        hooks.put(classicRequestHeaders, new ClassicRequestHeaders());
+        hooks.put(classicRequestHeaders, new ClassicTracing.RequestHeaders());
         hooks.put(asyncExecute, new AsyncTracing(settings.tracer(), AsyncTracing.Step.EXECUTE));
         hooks.put(asyncScopeMade, new AsyncTracing(settings.tracer(), AsyncTracing.Step.SCOPE));
-        hooks.put(asyncRequestHeaders, new AsyncTracing(settings.tracer(), AsyncTracing.Step.REQUEST_HEADERS));
+        hooks.put(asyncRequestHeaders, new AsyncTracing.RequestHeaders());
         hooks.put(asyncEnd, new AsyncTracing(settings.tracer(), AsyncTracing.Step.END));
     }
 }

@@ -4,6 +4,7 @@ import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryField;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.TraceHeaderHook;
 import io.telemetryagent.instrument.WeakIdentityTable;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
@@ -17,8 +18,8 @@ import io.telemetryagent.trace.Tracer;
  */
 public final class AsyncTracing extends AgentHook {
 
-    /** Which instrumented step a hook serves. */
-    public enum Step { EXECUTE, SCOPE, REQUEST_HEADERS, END }
+    /** Which instrumented step a hook serves ({@link RequestHeaders} puts each attempt's header). */
+    public enum Step { EXECUTE, SCOPE, END }
 
     private static final LibraryField ORIGINAL_REQUEST = new LibraryField("originalRequest");
     private static final LibraryField FUTURE = new LibraryField("cancellableDependency");
@@ -72,12 +73,6 @@ public final class AsyncTracing extends AgentHook {
             case SCOPE:
                 startCall(self);
                 return null;
-            case REQUEST_HEADERS:
-                AsyncCall call = CALLS.get(FUTURE.get(arg1));
-                if (call != null) {
-                    ApacheHttpClient5.inject(call.span, arg0);
-                }
-                return null;
             default:
                 endCall(self, (Throwable) arg0, arg1 != null);
                 return null;
@@ -95,18 +90,9 @@ public final class AsyncTracing extends AgentHook {
             return;
         }
         Object target = TARGET_HOST.invoke(ROUTE.get(scope));
-        Span current = Tracer.current();
-        Span span;
-        if (current == pending.context) {
-            span = ApacheHttpClient5.start(tracer, target, ORIGINAL_REQUEST.get(scope));
-        } else {
-            Tracer.makeCurrent(pending.context);
-            try {
-                span = ApacheHttpClient5.start(tracer, target, ORIGINAL_REQUEST.get(scope));
-            } finally {
-                Tracer.makeCurrent(current);
-            }
-        }
+        Object request = ORIGINAL_REQUEST.get(scope);
+        Span span = BackendSpans.startUnder(tracer, pending.context, ApacheHttpClient5.method(request),
+                ApacheHttpClient5.url(target, request));
         if (span != null && !CALLS.put(future, new AsyncCall(span, CLIENT_CONTEXT.get(scope)))) {
             tracer.end(span, false, null); // beyond the bound: this call goes untracked
         }
@@ -119,7 +105,8 @@ public final class AsyncTracing extends AgentHook {
         }
         Object response = failure == null && !cancelled ? RESPONSE.invoke(call.clientContext) : null;
         if (response != null) {
-            ApacheHttpClient5.finish(tracer, call.span, response);
+            BackendSpans.finish(tracer, call.span, ApacheHttpClient5.status(response),
+                    ApacheHttpClient5.contentLength(response));
         } else {
             BackendSpans.fail(tracer, call.span, failure);
         }
@@ -132,6 +119,32 @@ public final class AsyncTracing extends AgentHook {
             PENDING.set(null);
         } else {
             PENDING.set(pending.previous);
+        }
+    }
+
+    /** Sets the header on the request each attempt of a call sends, found by the scope's future. */
+    public static final class RequestHeaders extends TraceHeaderHook {
+
+        public RequestHeaders() {
+            super("Apache HttpClient 5 async");
+        }
+
+        /** {@code scope}: the attempt's AsyncExecChain.Scope. */
+        @Override
+        protected Span call(Object self, Object scope) {
+            AsyncCall call = CALLS.get(FUTURE.get(scope));
+            return call == null ? null : call.span;
+        }
+
+        @Override
+        protected boolean hasTraceHeader(Object request) {
+            return ApacheHttpClient5.hasTraceHeader(request);
+        }
+
+        @Override
+        protected Object withTraceHeader(Object request, String header) {
+            ApacheHttpClient5.setTraceHeader(request, header);
+            return request; // set in place: the woven call drops the answer
         }
     }
 }

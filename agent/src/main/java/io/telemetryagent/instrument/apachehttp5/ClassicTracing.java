@@ -1,50 +1,63 @@
 package io.telemetryagent.instrument.apachehttp5;
 
-import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendGuard;
-import io.telemetryagent.instrument.BackendSpans;
+import io.telemetryagent.instrument.OutboundCall;
+import io.telemetryagent.instrument.TraceHeaderHook;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
 
 /**
  * Backend spans for Apache HttpClient 5.x's classic clients: one per {@code doExecute}, ended when
  * it returns the response. The span is the backend call in progress on the calling thread
- * ({@link BackendGuard}), for {@link ClassicRequestHeaders}.
+ * ({@link BackendGuard}), for {@link RequestHeaders}.
  */
-public final class ClassicTracing extends AgentHook {
-
-    private final Tracer tracer;
+public final class ClassicTracing extends OutboundCall {
 
     public ClassicTracing(Tracer tracer) {
-        super("Apache HttpClient 5");
-        this.tracer = tracer;
+        super("Apache HttpClient 5", tracer);
     }
 
-    /** What an enter started, for its exit. */
-    static final class Call {
-        final Span span;
-        final Span previousGuard;
+    @Override
+    protected Span start(Object client, Object target, Object request) {
+        return startCall(ApacheHttpClient5.method(request), ApacheHttpClient5.url(target, request));
+    }
 
-        Call(Span span, Span previousGuard) {
-            this.span = span;
-            this.previousGuard = previousGuard;
+    @Override
+    protected int status(Object response) {
+        return ApacheHttpClient5.status(response);
+    }
+
+    @Override
+    protected long contentLength(Object response) {
+        return ApacheHttpClient5.contentLength(response);
+    }
+
+    /**
+     * Sets the header on a classic request about to be sent, and removes it once sent: the
+     * minimal client sends the app's own request object, which must end as it was.
+     */
+    public static final class RequestHeaders extends TraceHeaderHook {
+
+        private static final Object ADDED = new Object();
+
+        public RequestHeaders() {
+            super("Apache HttpClient 5");
         }
-    }
 
-    @Override
-    protected Object onEnter(Object client, Object target, Object request) {
-        Span span = ApacheHttpClient5.start(tracer, target, request);
-        return span == null ? null : new Call(span, BackendGuard.enter(span));
-    }
+        @Override
+        protected boolean hasTraceHeader(Object request) {
+            return ApacheHttpClient5.hasTraceHeader(request);
+        }
 
-    @Override
-    protected void onExit(Object token, Object client, Object response, Throwable thrown) {
-        Call call = (Call) token;
-        BackendGuard.exit(call.previousGuard);
-        if (thrown != null || response == null) {
-            BackendSpans.fail(tracer, call.span, thrown);
-        } else {
-            ApacheHttpClient5.finish(tracer, call.span, response);
+        @Override
+        protected Object withTraceHeader(Object request, String header) {
+            ApacheHttpClient5.setTraceHeader(request, header);
+            return ADDED;
+        }
+
+        @Override
+        protected void onExit(Object token, Object request, Object result, Throwable thrown) {
+            ApacheHttpClient5.removeTraceHeader(request);
         }
     }
 }

@@ -38,7 +38,7 @@ public final class AwsSdk1Library extends Library {
 
     @Override
     protected void makeHooks(Hooks hooks, HookSettings settings) {
-        hooks.put(execute, new AwsSdk1Tracing(settings.tracer(), false));
-        hooks.put(attempt, new AwsSdk1Tracing(settings.tracer(), true));
+        hooks.put(execute, new AwsSdk1Tracing(settings.tracer()));
+        hooks.put(attempt, new AwsSdk1Tracing.Attempt());
     }
 }

@@ -2,9 +2,9 @@ package io.telemetryagent.instrument.awssdk1;
 
 import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.AwsSpans;
-import io.telemetryagent.instrument.BackendGuard;
 import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.OutboundCall;
 import io.telemetryagent.trace.AwsCall;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
@@ -18,10 +18,10 @@ import java.util.Map;
  * AWS SDK for Java v1 calls: the span covers {@code RequestExecutor.execute()}, retries included;
  * the trace header goes on the call's {@code Request} before the first attempt, so every attempt
  * (each signed anew) carries it. The call is the backend call in progress on its thread
- * ({@link AwsSpans}), so the Apache HttpClient beneath records nothing of its own. An async
+ * ({@link OutboundCall}), so the Apache HttpClient beneath records nothing of its own. An async
  * client runs the same executor on its pool's thread, in the context of the caller.
  */
-public final class AwsSdk1Tracing extends AgentHook {
+public final class AwsSdk1Tracing extends OutboundCall {
 
     private static final LibraryMethod SERVICE_NAME = new LibraryMethod("getServiceName");
     private static final LibraryMethod ORIGINAL_REQUEST = new LibraryMethod("getOriginalRequest");
@@ -44,37 +44,13 @@ public final class AwsSdk1Tracing extends AgentHook {
         "table_name", "queue_url", "queue_name", "bucket_name", "function_name", "topic_arn", "stream_name",
     };
 
-    private final Tracer tracer;
-    /** true: the hook of one attempt; false: of the whole call. */
-    private final boolean attempt;
-
-    public AwsSdk1Tracing(Tracer tracer, boolean attempt) {
-        super("AWS SDK v1");
-        this.tracer = tracer;
-        this.attempt = attempt;
+    public AwsSdk1Tracing(Tracer tracer) {
+        super("AWS SDK v1", tracer);
     }
 
-    /** What an enter started, for its exit. */
-    static final class Call {
-        final Span span;
-        final Object previous;
-
-        Call(Span span, Object previous) {
-            this.span = span;
-            this.previous = previous;
-        }
-    }
-
+    /** {@code request}: the executor's {@code Request}, the call's. */
     @Override
-    protected Object onEnter(Object request, Object unused, Object unused2) {
-        if (attempt) {
-            Span span = AwsSpans.activeCall();
-            AwsCall call = span == null ? null : span.aws();
-            if (call != null) {
-                call.attempt();
-            }
-            return null;
-        }
+    protected Span start(Object request, Object unused, Object unused2) {
         if (request == null) {
             return null;
         }
@@ -94,19 +70,28 @@ public final class AwsSdk1Tracing extends AgentHook {
             ADD_HEADER.invoke(request, TraceHeader.NAME, BackendSpans.header(span));
             span.traced(true);
         }
-        Object previous = AwsSpans.enterCall();
-        BackendGuard.enter(span);
-        return new Call(span, previous);
+        return span;
     }
 
+    /** The status of the SDK's {@code Response} (its HTTP response's). */
     @Override
-    protected void onExit(Object token, Object self, Object response, Throwable thrown) {
-        Call c = (Call) token;
-        AwsSpans.exitCall(c.previous);
-        AwsCall call = c.span.aws();
+    protected int status(Object response) {
+        Object status = STATUS_CODE.invoke(HTTP_RESPONSE.invoke(response));
+        return status instanceof Integer ? (Integer) status : 0;
+    }
+
+    /** An AWS subsegment records no length. */
+    @Override
+    protected long contentLength(Object response) {
+        return -1;
+    }
+
+    /** As an HTTP call's, with the request ids of the answer, and throttling told from other failures. */
+    @Override
+    protected void end(Span span, Object response, Throwable thrown) {
+        AwsCall call = span.aws();
         if (thrown == null) {
             Object http = HTTP_RESPONSE.invoke(response);
-            Object status = STATUS_CODE.invoke(http);
             if (call != null) {
                 Object id = HEADER.invoke(http, "x-amzn-RequestId");
                 if (id == null) {
@@ -116,7 +101,7 @@ public final class AwsSdk1Tracing extends AgentHook {
                 Object id2 = HEADER.invoke(http, "x-amz-id-2");
                 call.requestId2(id2 instanceof String ? (String) id2 : null);
             }
-            AwsSpans.finish(tracer, c.span, status instanceof Integer ? (Integer) status : 0);
+            AwsSpans.finish(tracer, span, status(response));
             return;
         }
         // Only an AmazonServiceException (the service answered) has a status, a request id and an error code.
@@ -127,8 +112,30 @@ public final class AwsSdk1Tracing extends AgentHook {
             call.requestId(id instanceof String ? (String) id : null);
             call.throttled((Integer) status == 429 || isThrottling(ERROR_CODE.invoke(thrown)));
         }
-        AwsSpans.fail(tracer, c.span, serviceAnswered ? (Integer) status : 0, thrown,
+        AwsSpans.fail(tracer, span, serviceAnswered ? (Integer) status : 0, thrown,
                 serviceAnswered || thrown.getCause() instanceof IOException);
+    }
+
+    /** {@code executeOneRequest}: one attempt of the call in progress on this thread is sent. */
+    public static final class Attempt extends AgentHook {
+
+        public Attempt() {
+            super("AWS SDK v1");
+        }
+
+        @Override
+        protected Object onEnter(Object self, Object unused, Object unused2) {
+            Span span = AwsSpans.activeCall();
+            AwsCall call = span == null ? null : span.aws();
+            if (call != null) {
+                call.attempt();
+            }
+            return null;
+        }
+
+        @Override
+        protected void onExit(Object token, Object self, Object result, Throwable thrown) {
+        }
     }
 
     private static void describe(AwsCall call, Object request) {

@@ -57,6 +57,6 @@ public final class JdkHttpClientLibrary extends Library {
     protected void makeHooks(Hooks hooks, HookSettings settings) {
         hooks.put(send, new JdkHttpClientTracing(settings.tracer(), false));
         hooks.put(sendAsync, new JdkHttpClientTracing(settings.tracer(), true));
-        hooks.put(requestHeaders, new JdkRequestHeaders());
+        hooks.put(requestHeaders, new JdkHttpClientTracing.RequestHeaders());
     }
 }

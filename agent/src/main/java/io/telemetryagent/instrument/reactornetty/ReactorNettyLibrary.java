@@ -103,7 +103,7 @@ public final class ReactorNettyLibrary extends Library {
     protected void makeHooks(Hooks hooks, HookSettings settings) {
         hooks.put(subscribe, new ReactorNettyTracing(settings.tracer(), ReactorNettyTracing.Step.SUBSCRIBE));
         hooks.put(state, new ReactorNettyTracing(settings.tracer(), ReactorNettyTracing.Step.STATE));
-        hooks.put(requestHeaders, new ReactorNettyTracing(settings.tracer(), ReactorNettyTracing.Step.REQUEST_HEADERS));
+        hooks.put(requestHeaders, new ReactorNettyTracing.RequestHeaders());
         hooks.put(retry, new ReactorNettyTracing(settings.tracer(), ReactorNettyTracing.Step.RETRY));
         hooks.put(inbound, new ReactorNettyTracing(settings.tracer(), ReactorNettyTracing.Step.INBOUND));
         hooks.put(cancel, new ReactorNettyTracing(settings.tracer(), ReactorNettyTracing.Step.CANCEL));

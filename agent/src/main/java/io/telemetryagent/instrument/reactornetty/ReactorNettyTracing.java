@@ -3,6 +3,8 @@ package io.telemetryagent.instrument.reactornetty;
 import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.OutboundCall;
+import io.telemetryagent.instrument.TraceHeaderHook;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
@@ -22,7 +24,7 @@ import java.lang.reflect.Field;
  * publisher: the first one starts the span, under the noted context, on the same thread), its
  * connection is configured (its operations become the call's attempt), or its final response
  * arrives (the span ends with its status, before the app sees it).</li>
- * <li>{@link Step#REQUEST_HEADERS}: an attempt's headers are about to be written, the app's own
+ * <li>{@link RequestHeaders}: an attempt's headers are about to be written, the app's own
  * included: {@code X-Amzn-Trace-Id} is added unless the app set one.</li>
  * <li>{@link Step#RETRY}: the call's retry filter saw an error: a redirect or a retry on a stale
  * connection starts another attempt of the same call (same span, same header); any other error
@@ -37,7 +39,7 @@ import java.lang.reflect.Field;
 public final class ReactorNettyTracing extends AgentHook {
 
     /** Which instrumented step a hook serves. */
-    public enum Step { SUBSCRIBE, STATE, REQUEST_HEADERS, RETRY, CANCEL, INBOUND }
+    public enum Step { SUBSCRIBE, STATE, RETRY, CANCEL, INBOUND }
 
     // ConnectionObserver states, by their names (the library's own constants print so).
     private static final String CONFIGURED = "[configured]";
@@ -76,9 +78,6 @@ public final class ReactorNettyTracing extends AgentHook {
                 return null;
             case STATE:
                 stateChanged(self, arg0, arg1);
-                return null;
-            case REQUEST_HEADERS:
-                writingHeaders(self, arg0);
                 return null;
             case RETRY:
                 // self: the filter's answer (Boolean); arg0: the handler; arg1: the error.
@@ -206,18 +205,7 @@ public final class ReactorNettyTracing extends AgentHook {
         Object status = CODE.invoke(STATUS.invoke(operations));
         Object length = GET_HEADER.invoke(RESPONSE_HEADERS.invoke(operations), "Content-Length");
         BackendSpans.finish(tracer, span, status instanceof Integer ? (Integer) status : 0,
-                length instanceof String ? contentLength((String) length) : -1);
-    }
-
-    /** {@code operations}: an attempt's; {@code headers}: its request headers (Netty's HttpHeaders). */
-    private static void writingHeaders(Object operations, Object headers) {
-        ReactorNettyCall call = CALLS.get(operations);
-        if (call == null || call.ended() || headers == null
-                || Boolean.TRUE.equals(CONTAINS_HEADER.invoke(headers, TraceHeader.NAME))) {
-            return;
-        }
-        SET_HEADER.invoke(headers, TraceHeader.NAME, BackendSpans.header(call.span()));
-        call.span().traced(true);
+                length instanceof String ? OutboundCall.contentLength((String) length) : -1);
     }
 
     private void retryFilterSaw(Object handler, Throwable error, boolean retried) {
@@ -290,11 +278,31 @@ public final class ReactorNettyTracing extends AgentHook {
         Tracer.makeCurrent(token == NO_PREVIOUS ? null : (Span) token);
     }
 
-    static long contentLength(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
+    /**
+     * Sets the header on the request headers of an attempt about to be written ({@code self}: the
+     * attempt's HttpClientOperations, {@code arg0}: Netty's HttpHeaders).
+     */
+    public static final class RequestHeaders extends TraceHeaderHook {
+
+        public RequestHeaders() {
+            super("Reactor Netty HTTP client");
+        }
+
+        @Override
+        protected Span call(Object operations, Object unused) {
+            ReactorNettyCall call = CALLS.get(operations);
+            return call == null || call.ended() ? null : call.span();
+        }
+
+        @Override
+        protected boolean hasTraceHeader(Object headers) {
+            return Boolean.TRUE.equals(CONTAINS_HEADER.invoke(headers, TraceHeader.NAME));
+        }
+
+        @Override
+        protected Object withTraceHeader(Object headers, String header) {
+            SET_HEADER.invoke(headers, TraceHeader.NAME, header);
+            return headers; // set in place: the woven call drops the answer
         }
     }
 }

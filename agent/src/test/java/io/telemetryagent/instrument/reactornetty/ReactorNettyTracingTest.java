@@ -1,6 +1,5 @@
 package io.telemetryagent.instrument.reactornetty;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,12 +34,6 @@ class ReactorNettyTracingTest {
         assertTrue(ReactorNettyTracing.isRemote(new IOException("Connection reset by peer")));
         assertTrue(ReactorNettyTracing.isRemote(new io.netty.handler.timeout.ReadTimeoutException()));
         assertFalse(ReactorNettyTracing.isRemote(new IllegalArgumentException("Configured H2 protocol without TLS")));
-    }
-
-    @Test
-    void readsAContentLengthHeader() {
-        assertEquals(10, ReactorNettyTracing.contentLength(" 10 "));
-        assertEquals(-1, ReactorNettyTracing.contentLength("ten"));
     }
 
     @Test
