@@ -1,7 +1,5 @@
 package io.telemetryagent.trace;
 
-import java.net.InetAddress;
-
 /**
  * Starts and ends spans and keeps the current one per thread. The first span of a request in
  * this JVM is the segment; every span started under it is a subsegment. A layer that is off
@@ -11,37 +9,48 @@ import java.net.InetAddress;
 public final class Tracer {
 
     /**
-     * What the agent keeps per thread, in one thread-local: the current span, and the few slots
-     * the instrumentations need per thread. One entry of ours in a request thread's thread-local
-     * map instead of one per instrumentation keeps that map sparse, so lookups (several per
-     * request) seldom probe past a collision, and a hook that needs two of them looks up once.
+     * What the agent keeps per thread, in one thread-local: the current span, the outbound call
+     * in progress, and the libraries' own state ({@link ThreadState}). One entry of ours in a
+     * request thread's thread-local map instead of one per instrumentation keeps that map sparse,
+     * so lookups (several per request) seldom probe past a collision, and a hook that needs two of
+     * them looks up once.
      */
     public static final class PerThread {
+        private static final Object[] NO_STATE = new Object[0];
+
         Span current;
-        /** com.sun.net.httpserver: the exchange whose router span is open on this thread. */
-        public Object httpExchange;
-        /** HttpURLConnection: how deep its instrumented methods are nested on this thread. */
-        public int urlConnectionDepth;
         /** The backend span of the outbound call in progress on this thread (BackendGuard). */
         public Span backendCall;
-        /** com.sun.net.httpserver: the last client address this thread spelled, and its text. */
-        public InetAddress clientAddress;
-        public String clientIp;
-        /**
-         * com.sun.net.httpserver: the last pipe name this thread built ({@code "GET /path"}),
-         * and the method and context path it was built from.
-         */
-        public String pipeMethod;
-        public String pipePath;
-        public String pipeName;
-        /** JDBC: the statement (or pool housekeeping) in progress on this thread; nested ones record nothing. */
-        public Object jdbcCall;
+        /** The libraries' states, by {@link ThreadState#slot}; made on first use. */
+        private Object[] states = NO_STATE;
 
         PerThread() {}
 
         /** The span (or unrecorded context) current on this thread, or null. */
         public Span current() {
             return current;
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T state(ThreadState<T> key) {
+            Object[] all = states;
+            int slot = key.slot;
+            if (slot < all.length) {
+                Object state = all[slot];
+                if (state != null) {
+                    return (T) state;
+                }
+            }
+            return made(key);
+        }
+
+        private <T> T made(ThreadState<T> key) {
+            if (key.slot >= states.length) {
+                states = java.util.Arrays.copyOf(states, key.slot + 1);
+            }
+            T state = key.initialValue();
+            states[key.slot] = state;
+            return state;
         }
     }
 

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsExchange;
 import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
+import io.telemetryagent.trace.ThreadState;
 import io.telemetryagent.trace.Tracer;
 import io.telemetryagent.trace.Urls;
 import java.net.Inet4Address;
@@ -29,6 +30,26 @@ public final class HttpServerTracing extends AgentHook {
         super("com.sun.net.httpserver");
         this.tracer = tracer;
     }
+
+    /** What the hook keeps on each thread. */
+    static final class OnThread {
+        /** The exchange whose router span is open on this thread. */
+        Object exchange;
+        /** The last client address this thread spelled, and its text. */
+        InetAddress clientAddress;
+        String clientIp;
+        /** The last pipe name this thread built ({@code "GET /path"}), and the method and context path it was built from. */
+        String pipeMethod;
+        String pipePath;
+        String pipeName;
+    }
+
+    static final ThreadState<OnThread> ON_THREAD = new ThreadState<>() {
+        @Override
+        protected OnThread initialValue() {
+            return new OnThread();
+        }
+    };
 
     /** What an enter started, for its exit to end. */
     static final class Scope {
@@ -65,7 +86,8 @@ public final class HttpServerTracing extends AgentHook {
         Object handler = ((ListIterator<?>) filters).hasNext() ? null : chainHandler;
         // The exchange whose router span is open on this thread tells nested chain calls apart.
         Tracer.PerThread perThread = Tracer.perThread();
-        boolean outermost = perThread.httpExchange != exchange;
+        OnThread onThread = ON_THREAD.of(perThread);
+        boolean outermost = onThread.exchange != exchange;
         boolean appHandler = handler != null && APP_HANDLER.get(handler.getClass());
         if (!outermost && !appHandler) {
             return null;
@@ -73,16 +95,16 @@ public final class HttpServerTracing extends AgentHook {
         Span previous = perThread.current();
         Span router = null;
         if (outermost) {
-            perThread.httpExchange = exchange;
+            onThread.exchange = exchange;
             // A new request starts clean, whatever a pooled thread carried before.
             Tracer.makeCurrent(null);
-            router = startRouter(exchange, perThread);
+            router = startRouter(exchange, onThread);
         }
         Span pipe = null;
         if (appHandler && tracer.pipeEnabled()) {
             Span current = perThread.current();
             if (current == null || current.sampled()) {
-                pipe = tracer.startChild(Span.Kind.PIPE, pipeName(exchange, perThread));
+                pipe = tracer.startChild(Span.Kind.PIPE, pipeName(exchange, onThread));
             }
         }
         if (router == null && pipe == null) {
@@ -101,20 +123,20 @@ public final class HttpServerTracing extends AgentHook {
      * {@code "GET /path"}: the method and the context's path. A thread serves the same few over
      * and over, so the last one it built is kept, and a request like the last costs no new string.
      */
-    static String pipeName(HttpExchange exchange, Tracer.PerThread perThread) {
+    static String pipeName(HttpExchange exchange, OnThread onThread) {
         String method = exchange.getRequestMethod();
         String path = exchange.getHttpContext().getPath();
-        if (method.equals(perThread.pipeMethod) && path.equals(perThread.pipePath)) {
-            return perThread.pipeName;
+        if (method.equals(onThread.pipeMethod) && path.equals(onThread.pipePath)) {
+            return onThread.pipeName;
         }
         String name = method + " " + path;
-        perThread.pipeMethod = method;
-        perThread.pipePath = path;
-        perThread.pipeName = name;
+        onThread.pipeMethod = method;
+        onThread.pipePath = path;
+        onThread.pipeName = name;
         return name;
     }
 
-    private Span startRouter(HttpExchange exchange, Tracer.PerThread perThread) {
+    private Span startRouter(HttpExchange exchange, OnThread onThread) {
         // The four headers the router reads, in one walk over the map: Headers.getFirst copies
         // its key to normalise it on every call (about 100 B per lookup on JDK 17 to 25), and
         // each walk of the request's unmodifiable view costs iterator and entry wrappers, so one
@@ -169,7 +191,7 @@ public final class HttpServerTracing extends AgentHook {
                 int comma = forwarded.indexOf(',');
                 clientIp = (comma < 0 ? forwarded : forwarded.substring(0, comma)).trim();
             } else {
-                clientIp = clientIp(exchange.getRemoteAddress(), perThread);
+                clientIp = clientIp(exchange.getRemoteAddress(), onThread);
             }
             router.client(clientIp, fromForwarded, userAgent);
         }
@@ -196,7 +218,7 @@ public final class HttpServerTracing extends AgentHook {
     }
 
     private void endRouter(Span router, HttpExchange exchange, Throwable thrown, Span previous) {
-        Tracer.perThread().httpExchange = null;
+        ON_THREAD.current().exchange = null;
         if (router.recorded() && router.sampled()) {
             int status = exchange.getResponseCode();
             if (status > 0) {
@@ -229,7 +251,7 @@ public final class HttpServerTracing extends AgentHook {
      * The peer's address as text. A thread serves the same few clients (a load balancer, a
      * gateway) over and over, so the last IPv4 answer is kept: spelling an address costs 136 B.
      */
-    static String clientIp(InetSocketAddress remote, Tracer.PerThread perThread) {
+    static String clientIp(InetSocketAddress remote, OnThread onThread) {
         InetAddress address = remote.getAddress();
         if (address == null) {
             return remote.getHostString();
@@ -238,11 +260,11 @@ public final class HttpServerTracing extends AgentHook {
             // IPv6 addresses that are equal can spell differently (fe80::1, fe80::1%0, fe80::1%2).
             return address.getHostAddress();
         }
-        if (!address.equals(perThread.clientAddress)) {
-            perThread.clientIp = address.getHostAddress();
-            perThread.clientAddress = address;
+        if (!address.equals(onThread.clientAddress)) {
+            onThread.clientIp = address.getHostAddress();
+            onThread.clientAddress = address;
         }
-        return perThread.clientIp;
+        return onThread.clientIp;
     }
 
     private static long contentLength(String header) {

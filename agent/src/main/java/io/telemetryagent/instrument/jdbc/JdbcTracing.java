@@ -3,6 +3,7 @@ package io.telemetryagent.instrument.jdbc;
 import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.SqlFacts;
+import io.telemetryagent.trace.ThreadState;
 import io.telemetryagent.trace.Tracer;
 import java.sql.CallableStatement;
 import java.sql.PreparedStatement;
@@ -19,6 +20,19 @@ import java.sql.Statement;
  */
 public final class JdbcTracing extends AgentHook {
 
+    /** What a thread has in progress: a statement, or the pool's housekeeping ({@link PoolInternalGuard}). */
+    static final class InProgress {
+        /** Set while it runs; nested ones record nothing. */
+        Object call;
+    }
+
+    static final ThreadState<InProgress> IN_PROGRESS = new ThreadState<>() {
+        @Override
+        protected InProgress initialValue() {
+            return new InProgress();
+        }
+    };
+
     private final Tracer tracer;
     private final boolean sanitizedQuery;
 
@@ -34,11 +48,15 @@ public final class JdbcTracing extends AgentHook {
     protected Object onEnter(Object statement, Object sql, Object unused) {
         Tracer.PerThread thread = Tracer.perThread();
         Span current = thread.current();
-        if (current == null || !current.sampled() || thread.jdbcCall != null || !(statement instanceof Statement)) {
+        if (current == null || !current.sampled() || !(statement instanceof Statement)) {
+            return null;
+        }
+        InProgress inProgress = IN_PROGRESS.of(thread);
+        if (inProgress.call != null) {
             return null;
         }
         // Marked before the metadata is read: queries it runs are not the app's.
-        thread.jdbcCall = statement;
+        inProgress.call = statement;
         Span span = null;
         boolean started = false;
         try {
@@ -54,7 +72,7 @@ public final class JdbcTracing extends AgentHook {
         } finally {
             if (!started) {
                 // Nothing for exit to end: the thread's mark goes now, and a span begun goes ended.
-                thread.jdbcCall = null;
+                inProgress.call = null;
                 tracer.end(span, false, null);
             }
         }
@@ -62,7 +80,7 @@ public final class JdbcTracing extends AgentHook {
 
     @Override
     protected void onExit(Object token, Object statement, Object result, Throwable thrown) {
-        Tracer.perThread().jdbcCall = null;
+        IN_PROGRESS.current().call = null;
         Span span = (Span) token;
         if (thrown != null) {
             // A SQLException is the database's answer (a constraint, a syntax error): remote.

@@ -23,15 +23,19 @@ public final class PoolInternalGuard extends AgentHook {
     protected Object onEnter(Object pool, Object unused, Object unused2) {
         Tracer.PerThread thread = Tracer.perThread();
         Span current = thread.current();
-        if (current == null || !current.sampled() || thread.jdbcCall != null) {
+        if (current == null || !current.sampled()) {
             return null;
         }
-        thread.jdbcCall = POOL;
+        JdbcTracing.InProgress inProgress = JdbcTracing.IN_PROGRESS.of(thread);
+        if (inProgress.call != null) {
+            return null;
+        }
+        inProgress.call = POOL;
         return POOL;
     }
 
     @Override
     protected void onExit(Object token, Object pool, Object result, Throwable thrown) {
-        Tracer.perThread().jdbcCall = null;
+        JdbcTracing.IN_PROGRESS.current().call = null;
     }
 }

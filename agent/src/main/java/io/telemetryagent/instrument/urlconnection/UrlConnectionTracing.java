@@ -5,6 +5,7 @@ import io.telemetryagent.instrument.BackendSpans;
 import io.telemetryagent.instrument.WeakIdentityTable;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
+import io.telemetryagent.trace.ThreadState;
 import io.telemetryagent.trace.Tracer;
 import io.telemetryagent.trace.Urls;
 import java.net.HttpURLConnection;
@@ -33,6 +34,18 @@ public final class UrlConnectionTracing extends AgentHook {
      */
     private static final WeakIdentityTable<Span> OPEN = new WeakIdentityTable<>(MAX_OPEN);
 
+    /** How deep the instrumented methods are nested on a thread: only the outermost call records. */
+    static final class Depth {
+        int calls;
+    }
+
+    private static final ThreadState<Depth> DEPTH = new ThreadState<>() {
+        @Override
+        protected Depth initialValue() {
+            return new Depth();
+        }
+    };
+
     private final Tracer tracer;
     /** false: connect/getOutputStream (the call starts); true: getInputStream/getResponseCode (it ends). */
     private final boolean readsResponse;
@@ -50,8 +63,8 @@ public final class UrlConnectionTracing extends AgentHook {
     @Override
     protected Object onEnter(Object connectionObject, Object connected, Object responseCode) {
         boolean fresh = !(Boolean) connected && (Integer) responseCode == -1;
-        Tracer.PerThread perThread = Tracer.perThread();
-        if (perThread.urlConnectionDepth++ > 0) {
+        Depth depth = DEPTH.current();
+        if (depth.calls++ > 0) {
             return NESTED;
         }
         try {
@@ -91,7 +104,7 @@ public final class UrlConnectionTracing extends AgentHook {
 
     @Override
     protected void onExit(Object token, Object connectionObject, Object result, Throwable thrown) {
-        Tracer.PerThread perThread = Tracer.perThread();
+        Depth depth = DEPTH.current();
         try {
             if (token == NESTED || token == NOTHING) {
                 return;
@@ -105,8 +118,8 @@ public final class UrlConnectionTracing extends AgentHook {
             record(span, connection, thrown, readsResponse);
             tracer.end(span, false, null);
         } finally {
-            if (perThread.urlConnectionDepth > 0) {
-                perThread.urlConnectionDepth--;
+            if (depth.calls > 0) {
+                depth.calls--;
             }
         }
     }

@@ -70,7 +70,7 @@ class HttpServerTracingTest {
         ExecutorService thread = Executors.newSingleThreadExecutor();
         List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
         HttpHandler handler = exchange -> {
-            names.add(HttpServerTracing.pipeName(exchange, Tracer.perThread()));
+            names.add(HttpServerTracing.pipeName(exchange, HttpServerTracing.ON_THREAD.current()));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         };
@@ -103,13 +103,13 @@ class HttpServerTracingTest {
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 40000);
         InetSocketAddress unresolved = InetSocketAddress.createUnresolved("client.example", 40000);
 
-        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first, Tracer.perThread()));
-        String kept = HttpServerTracing.clientIp(again, Tracer.perThread());
+        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first, HttpServerTracing.ON_THREAD.current()));
+        String kept = HttpServerTracing.clientIp(again, HttpServerTracing.ON_THREAD.current());
         assertEquals("10.0.0.1", kept);
-        assertEquals("10.0.0.2", HttpServerTracing.clientIp(other, Tracer.perThread()));
-        assertEquals("0:0:0:0:0:0:0:1", HttpServerTracing.clientIp(v6, Tracer.perThread()));
-        assertEquals("client.example", HttpServerTracing.clientIp(unresolved, Tracer.perThread()));
-        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first, Tracer.perThread()));
+        assertEquals("10.0.0.2", HttpServerTracing.clientIp(other, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("0:0:0:0:0:0:0:1", HttpServerTracing.clientIp(v6, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("client.example", HttpServerTracing.clientIp(unresolved, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("10.0.0.1", HttpServerTracing.clientIp(first, HttpServerTracing.ON_THREAD.current()));
     }
 
     @Test
@@ -120,10 +120,10 @@ class HttpServerTracingTest {
         InetSocketAddress scope1 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 1), 40000);
         InetSocketAddress scope2 = new InetSocketAddress(java.net.Inet6Address.getByAddress(null, fe80, 2), 40000);
 
-        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain, Tracer.perThread()));
-        assertEquals("fe80:0:0:0:0:0:0:1%0", HttpServerTracing.clientIp(scope0, Tracer.perThread()));
-        assertEquals("fe80:0:0:0:0:0:0:1%1", HttpServerTracing.clientIp(scope1, Tracer.perThread()));
-        assertEquals("fe80:0:0:0:0:0:0:1%2", HttpServerTracing.clientIp(scope2, Tracer.perThread()));
-        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain, Tracer.perThread()));
+        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("fe80:0:0:0:0:0:0:1%0", HttpServerTracing.clientIp(scope0, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("fe80:0:0:0:0:0:0:1%1", HttpServerTracing.clientIp(scope1, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("fe80:0:0:0:0:0:0:1%2", HttpServerTracing.clientIp(scope2, HttpServerTracing.ON_THREAD.current()));
+        assertEquals("fe80:0:0:0:0:0:0:1", HttpServerTracing.clientIp(plain, HttpServerTracing.ON_THREAD.current()));
     }
 }
