@@ -38,8 +38,4 @@ final class ServerRequests {
     static ServerRequest remove(Object operations) {
         return ENTRIES.remove(operations);
     }
-
-    static int size() {
-        return ENTRIES.size();
-    }
 }
