@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class CredentialsTest {
         aws.acceptSsoToken("sso-access-token-doNotPrint");
         writeSsoSessionProfile();
         writeSsoCache(SSO_SESSION, "sso-access-token-doNotPrint", Instant.now().plus(Duration.ofHours(8)));
-        receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
+        receiver = receiverAcceptingAws(1);
         host = host("sso", Map.of("AWS_PROFILE", "sso-dev", "AWS_ENDPOINT_URL_SSO", aws.url()), Map.of());
 
         assertExportsSignedWith(aws.keyId(1));
@@ -137,20 +138,10 @@ class CredentialsTest {
         aws.acceptSsoToken("sso-access-token-doNotPrint").firstExpiringIn(Duration.ofSeconds(90));
         writeSsoSessionProfile();
         writeSsoCache(SSO_SESSION, "sso-access-token-doNotPrint", Instant.now().plus(Duration.ofHours(8)));
-        receiver = XRayReceiver.builder().alsoAccept(aws.keyId(1), aws.secret(1), aws.sessionToken(1))
-                .alsoAccept(aws.keyId(2), aws.secret(2), aws.sessionToken(2)).start();
+        receiver = receiverAcceptingAws(1, 2);
         host = host("sso-role-refresh", Map.of("AWS_PROFILE", "sso-dev", "AWS_ENDPOINT_URL_SSO", aws.url()), Map.of());
 
-        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < end && receiver.keyIdsSeen().size() < 2) {
-            assertEquals(200, host.get("/hello").status());
-            sleep(500);
-        }
-
-        assertEquals(java.util.Set.of(aws.keyId(1), aws.keyId(2)), java.util.Set.copyOf(receiver.keyIdsSeen()),
-                aws.callsSoFar() + "\n" + receiver.describe());
-        assertEquals(List.of(), receiver.authFailures());
-        assertNoSecretsPrinted();
+        assertBothCredentialsSignWhileTheHostServes();
     }
 
     @Test
@@ -159,7 +150,7 @@ class CredentialsTest {
                 "sso-access-token-2-doNotPrint");
         writeSsoSessionProfile();
         Path cache = writeSsoCache(SSO_SESSION, "sso-access-token-1-doNotPrint", Instant.now().minus(Duration.ofHours(1)));
-        receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
+        receiver = receiverAcceptingAws(1);
         host = host("sso-refresh", Map.of("AWS_PROFILE", "sso-dev", "AWS_ENDPOINT_URL_SSO", aws.url(),
                 "AWS_ENDPOINT_URL_SSO_OIDC", aws.url()), Map.of());
 
@@ -199,7 +190,7 @@ class CredentialsTest {
     @Test
     void containerCredentialsWithAnAuthorizationTokenFile() throws IOException {
         Path token = Files.writeString(dir.resolve("eks-pod-identity-token"), "container-token-secret");
-        receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
+        receiver = receiverAcceptingAws(1);
         host = host("container", Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", aws.url() + "/container-credentials",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token.toString()), Map.of());
 
@@ -210,7 +201,7 @@ class CredentialsTest {
 
     @Test
     void instanceRoleThroughImdsV2Only() {
-        receiver = receiverAccepting(aws.keyId(1), aws.secret(1), aws.sessionToken(1));
+        receiver = receiverAcceptingAws(1);
         Map<String, String> env = new LinkedHashMap<>(hermetic());
         env.remove("AWS_EC2_METADATA_DISABLED");
         env.put("AWS_EC2_METADATA_SERVICE_ENDPOINT", aws.url());
@@ -229,23 +220,11 @@ class CredentialsTest {
         // goes with them and a later one with the next.
         aws.firstExpiringIn(Duration.ofSeconds(90));
         Path token = Files.writeString(dir.resolve("token"), "container-token-secret");
-        receiver = XRayReceiver.builder().alsoAccept(aws.keyId(1), aws.secret(1), aws.sessionToken(1))
-                .alsoAccept(aws.keyId(2), aws.secret(2), aws.sessionToken(2)).start();
+        receiver = receiverAcceptingAws(1, 2);
         host = host("refresh", Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", aws.url() + "/container-credentials",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token.toString()), Map.of());
 
-        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < end && receiver.keyIdsSeen().size() < 2) {
-            assertEquals(200, host.get("/hello").status());
-            sleep(500);
-        }
-
-        // Both keys signed calls; in either order, since four calls can be in flight and the one
-        // signed with the second key may be answered first.
-        assertEquals(java.util.Set.of(aws.keyId(1), aws.keyId(2)), java.util.Set.copyOf(receiver.keyIdsSeen()),
-                aws.callsSoFar() + "\n" + receiver.describe());
-        assertEquals(List.of(), receiver.authFailures());
-        assertNoSecretsPrinted();
+        assertBothCredentialsSignWhileTheHostServes();
     }
 
     @Test
@@ -309,6 +288,15 @@ class CredentialsTest {
         return XRayReceiver.builder().alsoAccept(keyId, secret, sessionToken).start();
     }
 
+    /** A receiver accepting the fake endpoints' credentials of each generation given (1 the first they hand out). */
+    private XRayReceiver receiverAcceptingAws(int... generations) {
+        XRayReceiver.Builder builder = XRayReceiver.builder();
+        for (int n : generations) {
+            builder.alsoAccept(aws.keyId(n), aws.secret(n), aws.sessionToken(n));
+        }
+        return builder.start();
+    }
+
     /** No source of the chain but those the test gives: no profile files, no instance metadata, a home of its own. */
     private Map<String, String> hermetic() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -340,6 +328,25 @@ class CredentialsTest {
         assertEquals(200, host.get("/hello", Map.of("User-Agent", userAgent)).status());
         receiver.awaitDocuments(d -> userAgent.equals(d.at("/http/request/user_agent").asText()), 1, ARRIVAL);
         assertTrue(receiver.keyIdsSeen().contains(keyId), receiver.keyIdsSeen() + "\n" + aws.callsSoFar());
+        assertEquals(List.of(), receiver.authFailures());
+        assertNoSecretsPrinted();
+    }
+
+    /**
+     * Calls the host for up to two minutes until exports have been signed with the first
+     * credentials and with the ones that replaced them; nothing refused, no secret printed.
+     */
+    private void assertBothCredentialsSignWhileTheHostServes() {
+        long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < end && receiver.keyIdsSeen().size() < 2) {
+            assertEquals(200, host.get("/hello").status());
+            sleep(500);
+        }
+
+        // Both keys signed calls; in either order, since four calls can be in flight and the one
+        // signed with the second key may be answered first.
+        assertEquals(Set.of(aws.keyId(1), aws.keyId(2)), Set.copyOf(receiver.keyIdsSeen()),
+                aws.callsSoFar() + "\n" + receiver.describe());
         assertEquals(List.of(), receiver.authFailures());
         assertNoSecretsPrinted();
     }
