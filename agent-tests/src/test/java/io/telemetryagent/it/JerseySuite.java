@@ -1,5 +1,6 @@
 package io.telemetryagent.it;
 
+import static io.telemetryagent.it.Exchanges.pipeOf;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.telemetryagent.testkit.Configs;
 import io.telemetryagent.testkit.HostJvm;
-import io.telemetryagent.testkit.HttpResult;
 import io.telemetryagent.testkit.XRayReceiver;
 import io.telemetryagent.testkit.XRaySpan;
 import io.telemetryagent.testkit.XRayTrace;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,15 +30,14 @@ abstract class JerseySuite {
 
     private XRayReceiver receiver;
     private HostJvm host;
-    private final Map<String, Exchange> exchanges = new HashMap<>();
-
-    record Exchange(String userAgent, HttpResult response) {}
+    private Exchanges exchanges;
 
     abstract ContainerRow row();
 
     @BeforeAll
     void startApp() {
         receiver = XRayReceiver.startNew();
+        exchanges = new Exchanges(receiver);
         Path classes = HostSources.compile(row());
         host = HostJvm.builder(row().mainClass)
                 .config(Configs.to(receiver).serviceName("jersey-" + row().dir))
@@ -49,34 +46,21 @@ abstract class JerseySuite {
                 .readyTimeout(Duration.ofSeconds(60))
                 .start();
         for (String name : new String[] {"42", "missing", "boom", "files/a/b.txt"}) {
-            String userAgent = HostJvm.marker("item-" + name);
-            exchanges.put(name, new Exchange(userAgent, host.get("/api/items/" + name, Map.of("User-Agent", userAgent))));
+            exchanges.send(host, name, "/api/items/" + name);
         }
     }
 
     @AfterAll
     void stopApp() {
-        if (host != null) {
-            host.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
-
-    private XRayTrace traceOf(String name) {
-        XRayTrace trace = Support.traceOf(receiver, exchanges.get(name).userAgent());
-        assertEquals(1, trace.segments().size(), "one segment:\n" + trace.tree());
-        assertEquals(1, trace.segments().get(0).children().size(), "one pipe:\n" + trace.tree());
-        return trace;
+        Support.closeAll(host, receiver);
     }
 
     @Test
     void namesThePipeByMethodAndPathTemplate() {
-        assertEquals("item 42", exchanges.get("42").response().body());
+        assertEquals("item 42", exchanges.response("42").body());
 
-        XRayTrace trace = traceOf("42");
-        XRaySpan pipe = trace.segments().get(0).children().get(0);
+        XRayTrace trace = exchanges.traceOf("42");
+        XRaySpan pipe = pipeOf(trace);
         assertAll(
                 () -> assertEquals("GET /items/:id", pipe.name()),
                 () -> assertEquals("/items/{id}", pipe.text("/annotations/route"), pipe.doc().toString()),
@@ -86,9 +70,9 @@ abstract class JerseySuite {
 
     @Test
     void aTemplateVariableWithARegularExpressionIsNamedByTheVariableAlone() {
-        assertEquals("file a/b.txt", exchanges.get("files/a/b.txt").response().body());
+        assertEquals("file a/b.txt", exchanges.response("files/a/b.txt").body());
 
-        XRaySpan pipe = traceOf("files/a/b.txt").segments().get(0).children().get(0);
+        XRaySpan pipe = pipeOf(exchanges.traceOf("files/a/b.txt"));
         assertAll(
                 () -> assertEquals("GET /items/files/:path", pipe.name()),
                 () -> assertEquals("/items/files/{path: .+}", pipe.text("/annotations/route"), pipe.doc().toString()));
@@ -97,22 +81,22 @@ abstract class JerseySuite {
 
     @Test
     void aMappedExceptionIsTheStatusItMapsTo() {
-        assertEquals(404, exchanges.get("missing").response().status());
+        assertEquals(404, exchanges.response("missing").status());
 
-        XRayTrace trace = traceOf("missing");
+        XRayTrace trace = exchanges.traceOf("missing");
         XRaySpan segment = trace.segments().get(0);
         assertAll(
                 () -> assertEquals(404, segment.status()),
                 () -> assertTrue(segment.error(), "error"),
                 () -> assertFalse(segment.fault(), "a mapped exception is no fault:\n" + trace.tree()),
-                () -> assertEquals("GET /items/missing", trace.segments().get(0).children().get(0).name()));
+                () -> assertEquals("GET /items/missing", pipeOf(trace).name()));
     }
 
     @Test
     void anUnmappedExceptionIsAFaultWithItsCause() {
-        assertEquals(500, exchanges.get("boom").response().status());
+        assertEquals(500, exchanges.response("boom").status());
 
-        XRayTrace trace = traceOf("boom");
+        XRayTrace trace = exchanges.traceOf("boom");
         XRaySpan segment = trace.segments().get(0);
         JsonNode exception = segment.exception();
         assertAll(

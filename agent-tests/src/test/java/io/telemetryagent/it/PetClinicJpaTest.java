@@ -1,5 +1,6 @@
 package io.telemetryagent.it;
 
+import static io.telemetryagent.it.Exchanges.pipeOf;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,12 +57,7 @@ class PetClinicJpaTest {
 
     @AfterAll
     void stopApp() {
-        if (host != null) {
-            host.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(host, receiver);
     }
 
     private XRayTrace get(String label, String path, String expectedBody) {
@@ -70,12 +66,6 @@ class PetClinicJpaTest {
         assertEquals(200, response.status(), response.toString());
         assertEquals(expectedBody, response.body());
         return Support.traceOf(receiver, marker);
-    }
-
-    private static XRaySpan pipeOf(XRayTrace trace) {
-        assertEquals(1, trace.segments().size(), "one segment:\n" + trace.tree());
-        assertEquals(1, trace.segments().get(0).children().size(), "one pipe:\n" + trace.tree());
-        return trace.segments().get(0).children().get(0);
     }
 
     private static List<XRaySpan> sqlOf(XRayTrace trace) {

@@ -52,15 +52,7 @@ class ReactorNetty10Test {
 
     @AfterAll
     void stop() {
-        if (host != null) {
-            host.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(host, echo, receiver);
     }
 
     private XRayTrace get(String label, String path, int status) {

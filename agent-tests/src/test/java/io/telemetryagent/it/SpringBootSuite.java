@@ -1,5 +1,6 @@
 package io.telemetryagent.it;
 
+import static io.telemetryagent.it.Exchanges.pipeOf;
 import static io.telemetryagent.it.Support.encode;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,15 +46,14 @@ abstract class SpringBootSuite {
     private EchoHeadersServer echo;
     private HostJvm host;
     /** Every behaviour's request, sent once the app is up (so their traces arrive together): by name. */
-    private final Map<String, Exchange> exchanges = new HashMap<>();
-
-    record Exchange(String userAgent, HttpResult response) {}
+    private Exchanges exchanges;
 
     abstract ContainerRow row();
 
     @BeforeAll
     void startApp() {
         receiver = XRayReceiver.startNew();
+        exchanges = new Exchanges(receiver);
         echo = EchoHeadersServer.start();
         Path classes = HostSources.compile(row());
         host = HostJvm.builder(row().mainClass)
@@ -62,54 +62,29 @@ abstract class SpringBootSuite {
                 .jvmOption("-XX:TieredStopAtLevel=1") // a short-lived host: C1 alone starts it twice as fast
                 .readyTimeout(Duration.ofSeconds(90))
                 .start();
-        send("owner", "/owners/42");
-        send("call", "/call?to=" + encode(echo.url("/downstream-" + row().dir)));
-        send("boom", "/boom");
-        send("deferred", "/deferred");
-        send("callable", "/callable");
-        send("future", "/future");
-        send("static", "/hello.txt");
-        send("webjar", "/webjars/demo/1.0/demo.js");
-        send("missing", "/no/such/page");
-        send("capture-all", "/files/a/b.txt");
+        exchanges.send(host, "owner", "/owners/42");
+        exchanges.send(host, "call", "/call?to=" + encode(echo.url("/downstream-" + row().dir)));
+        exchanges.send(host, "boom", "/boom");
+        exchanges.send(host, "deferred", "/deferred");
+        exchanges.send(host, "callable", "/callable");
+        exchanges.send(host, "future", "/future");
+        exchanges.send(host, "static", "/hello.txt");
+        exchanges.send(host, "webjar", "/webjars/demo/1.0/demo.js");
+        exchanges.send(host, "missing", "/no/such/page");
+        exchanges.send(host, "capture-all", "/files/a/b.txt");
     }
 
     @AfterAll
     void stopApp() {
-        if (host != null) {
-            host.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
-
-    private void send(String name, String path) {
-        String userAgent = HostJvm.marker(name);
-        exchanges.put(name, new Exchange(userAgent, host.get(path, Map.of("User-Agent", userAgent))));
-    }
-
-    /** The trace of a behaviour's request: one segment with one pipe, both returned by {@link #pipeOf}. */
-    private XRayTrace traceOf(String name) {
-        XRayTrace trace = Support.traceOf(receiver, exchanges.get(name).userAgent());
-        assertEquals(1, trace.segments().size(), "one segment:\n" + trace.tree());
-        assertEquals(1, trace.segments().get(0).children().size(), "one pipe:\n" + trace.tree());
-        return trace;
-    }
-
-    private static XRaySpan pipeOf(XRayTrace trace) {
-        return trace.segments().get(0).children().get(0);
+        Support.closeAll(host, echo, receiver);
     }
 
     @Test
     @Order(1)
     void namesThePipeByMethodAndRouteTemplate() {
-        assertEquals("owner 42", exchanges.get("owner").response().body());
+        assertEquals("owner 42", exchanges.response("owner").body());
 
-        XRayTrace trace = traceOf("owner");
+        XRayTrace trace = exchanges.traceOf("owner");
         XRaySpan pipe = pipeOf(trace);
         assertAll(
                 () -> assertEquals("GET /owners/:ownerId", pipe.name()),
@@ -122,9 +97,9 @@ abstract class SpringBootSuite {
     @Test
     @Order(2)
     void aRestTemplateCallIsABackendSubsegmentOfTheController() {
-        assertEquals(200, exchanges.get("call").response().status());
+        assertEquals(200, exchanges.response("call").status());
 
-        XRayTrace trace = traceOf("call");
+        XRayTrace trace = exchanges.traceOf("call");
         XRaySpan pipe = pipeOf(trace);
         assertEquals("GET /call", pipe.name());
         XRaySpan backend = pipe.children().stream().filter(s -> "remote".equals(s.namespace())).findFirst()
@@ -141,9 +116,9 @@ abstract class SpringBootSuite {
     @Test
     @Order(3)
     void aThrowingControllerIsAFaultWithItsCauseThoughBootAnswersFromItsErrorPage() {
-        assertEquals(500, exchanges.get("boom").response().status());
+        assertEquals(500, exchanges.response("boom").status());
 
-        XRayTrace trace = traceOf("boom");
+        XRayTrace trace = exchanges.traceOf("boom");
         XRaySpan segment = trace.segments().get(0);
         JsonNode exception = pipeOf(trace).doc().at("/cause/exceptions/0");
         assertAll(
@@ -158,7 +133,7 @@ abstract class SpringBootSuite {
     @Test
     @Order(3)
     void theFaultDocumentCarriesTheExceptionOnceTheSegmentReferringToThePipesById() {
-        XRayTrace trace = traceOf("boom");
+        XRayTrace trace = exchanges.traceOf("boom");
         XRaySpan segment = trace.segments().get(0);
         JsonNode exception = pipeOf(trace).doc().at("/cause/exceptions/0");
         String document = segment.doc().toString();
@@ -177,11 +152,11 @@ abstract class SpringBootSuite {
     @Test
     @Order(3)
     void staticFilesAndWebjarsAreNamedByTheirWildcardRouteNotTheHomePages() {
-        assertEquals(200, exchanges.get("static").response().status());
-        assertEquals(200, exchanges.get("webjar").response().status());
+        assertEquals(200, exchanges.response("static").status());
+        assertEquals(200, exchanges.response("webjar").status());
 
-        XRaySpan staticPipe = pipeOf(traceOf("static"));
-        XRaySpan webjarPipe = pipeOf(traceOf("webjar"));
+        XRaySpan staticPipe = pipeOf(exchanges.traceOf("static"));
+        XRaySpan webjarPipe = pipeOf(exchanges.traceOf("webjar"));
         assertAll(
                 () -> assertEquals("GET /%2A%2A", staticPipe.name()),
                 () -> assertEquals("/**", staticPipe.text("/annotations/route")),
@@ -193,9 +168,9 @@ abstract class SpringBootSuite {
     @Test
     @Order(3)
     void aCaptureAllVariableKeepsItsStarInTheName() {
-        assertEquals("file /a/b.txt", exchanges.get("capture-all").response().body());
+        assertEquals("file /a/b.txt", exchanges.response("capture-all").body());
 
-        XRaySpan pipe = pipeOf(traceOf("capture-all"));
+        XRaySpan pipe = pipeOf(exchanges.traceOf("capture-all"));
         assertAll(
                 () -> assertEquals("GET /files/:%2Apath", pipe.name()),
                 () -> assertEquals("/files/{*path}", pipe.text("/annotations/route")));
@@ -204,9 +179,9 @@ abstract class SpringBootSuite {
     @Test
     @Order(3)
     void aRequestNoRouteMatchedHasANameOfItsOwn() {
-        assertEquals(404, exchanges.get("missing").response().status());
+        assertEquals(404, exchanges.response("missing").status());
 
-        XRayTrace trace = traceOf("missing");
+        XRayTrace trace = exchanges.traceOf("missing");
         XRaySpan pipe = pipeOf(trace);
         assertAll(
                 () -> assertEquals("GET no route", pipe.name(), trace.tree()),
@@ -218,11 +193,11 @@ abstract class SpringBootSuite {
     @CsvSource({"deferred, 202", "callable, 201", "future, 200"})
     @Order(4)
     void anAsyncHandlerEndsWithItsResponse(String name, int status) {
-        HttpResult response = exchanges.get(name).response();
+        HttpResult response = exchanges.response(name);
         assertEquals(status, response.status());
         assertEquals(name, response.body());
 
-        XRayTrace trace = traceOf(name);
+        XRayTrace trace = exchanges.traceOf(name);
         XRaySpan segment = trace.segments().get(0);
         assertAll(
                 () -> assertEquals(status, segment.status(), trace.tree()),
@@ -234,8 +209,8 @@ abstract class SpringBootSuite {
     @Test
     @Order(100)
     void everyRequestIsOneSegment() {
-        send("control", "/owners/1");
-        traceOf("control");
+        exchanges.send(host, "control", "/owners/1");
+        exchanges.traceOf("control");
         Map<String, Integer> segmentsByUserAgent = new HashMap<>();
         for (XRayTrace trace : receiver.traces()) {
             for (XRaySpan segment : trace.segments()) {

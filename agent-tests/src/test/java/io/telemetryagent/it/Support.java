@@ -29,6 +29,30 @@ final class Support {
 
     private Support() {}
 
+    /**
+     * Closes what a test class started, in order, skipping what never started; a close that fails
+     * does not keep the others open, and the first failure is thrown once all had their turn.
+     */
+    static void closeAll(AutoCloseable... started) {
+        RuntimeException first = null;
+        for (AutoCloseable resource : started) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException r ? r : new IllegalStateException("closing " + resource, e);
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -1,5 +1,6 @@
 package io.telemetryagent.it;
 
+import static io.telemetryagent.it.Exchanges.pipeOf;
 import static io.telemetryagent.it.Support.encode;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,15 +60,14 @@ abstract class WebFluxSuite {
     private EchoHeadersServer echo;
     private HostJvm host;
     private HostJvm unsampled;
-    private final Map<String, Exchange> exchanges = new HashMap<>();
-
-    record Exchange(String userAgent, HttpResult response) {}
+    private Exchanges exchanges;
 
     abstract ContainerRow row();
 
     @BeforeAll
     void startApp() {
         receiver = XRayReceiver.startNew();
+        exchanges = new Exchanges(receiver);
         echo = EchoHeadersServer.start();
         Path classes = HostSources.compile(row());
         List<HostJvm> hosts = HostJvm.startAll(List.of(
@@ -74,15 +75,15 @@ abstract class WebFluxSuite {
                 builder(classes, Configs.to(receiver).serviceName(row().dir + "-none").sampleRate(0))));
         host = hosts.get(0);
         unsampled = hosts.get(1);
-        send("item", "/items/42");
-        send("files", "/files/a/b.txt");
-        send("order", "/fn/orders/7");
-        send("chain", "/chain?to=" + encode(echo.url("/" + row().dir + "-chain")));
-        send("boom", "/boom");
-        send("mono-error", "/mono-error");
-        send("fn-boom", "/fn/boom");
-        send("bad", "/bad");
-        send("missing", "/no/such/page");
+        exchanges.send(host, "item", "/items/42");
+        exchanges.send(host, "files", "/files/a/b.txt");
+        exchanges.send(host, "order", "/fn/orders/7");
+        exchanges.send(host, "chain", "/chain?to=" + encode(echo.url("/" + row().dir + "-chain")));
+        exchanges.send(host, "boom", "/boom");
+        exchanges.send(host, "mono-error", "/mono-error");
+        exchanges.send(host, "fn-boom", "/fn/boom");
+        exchanges.send(host, "bad", "/bad");
+        exchanges.send(host, "missing", "/no/such/page");
     }
 
     private HostJvm.Builder builder(Path classes, Configs config) {
@@ -95,37 +96,16 @@ abstract class WebFluxSuite {
 
     @AfterAll
     void stopApp() {
-        HostJvm.closeAll(java.util.stream.Stream.of(host, unsampled).filter(h -> h != null).collect(Collectors.toList()));
-        if (echo != null) {
-            echo.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-    }
-
-    private void send(String name, String path) {
-        String userAgent = HostJvm.marker(name);
-        exchanges.put(name, new Exchange(userAgent, host.get(path, Map.of("User-Agent", userAgent))));
-    }
-
-    private XRayTrace traceOf(String name) {
-        XRayTrace trace = Support.traceOf(receiver, exchanges.get(name).userAgent());
-        assertEquals(1, trace.segments().size(), "one segment:\n" + trace.tree());
-        assertEquals(1, trace.segments().get(0).children().size(), "one pipe:\n" + trace.tree());
-        return trace;
-    }
-
-    private static XRaySpan pipeOf(XRayTrace trace) {
-        return trace.segments().get(0).children().get(0);
+        HostJvm.closeAll(Arrays.asList(host, unsampled));
+        Support.closeAll(echo, receiver);
     }
 
     @Test
     @Order(1)
     void aRequestIsOneSegmentWithItsHttpFields() {
-        assertEquals("item 42", exchanges.get("item").response().body());
+        assertEquals("item 42", exchanges.response("item").body());
 
-        XRayTrace trace = traceOf("item");
+        XRayTrace trace = exchanges.traceOf("item");
         XRaySpan segment = trace.segments().get(0);
         assertAll(trace.tree(),
                 () -> assertEquals(row().dir, segment.name()),
@@ -146,9 +126,9 @@ abstract class WebFluxSuite {
     })
     @Order(2)
     void thePipeIsNamedByRouteTemplateForControllersAndFunctionalRoutes(String name, String pipeName, String route) {
-        assertEquals(200, exchanges.get(name).response().status());
+        assertEquals(200, exchanges.response(name).status());
 
-        XRaySpan pipe = pipeOf(traceOf(name));
+        XRaySpan pipe = pipeOf(exchanges.traceOf(name));
         assertAll(
                 () -> assertEquals(pipeName, pipe.name()),
                 () -> assertEquals(route, pipe.text("/annotations/route")));
@@ -157,9 +137,9 @@ abstract class WebFluxSuite {
     @Test
     @Order(2)
     void aRequestNoRouteMatchedHasANameOfItsOwn() {
-        assertEquals(404, exchanges.get("missing").response().status());
+        assertEquals(404, exchanges.response("missing").status());
 
-        XRayTrace trace = traceOf("missing");
+        XRayTrace trace = exchanges.traceOf("missing");
         assertAll(trace.tree(),
                 () -> assertEquals("GET no route", pipeOf(trace).name()),
                 () -> assertEquals(404, trace.segments().get(0).status()),
@@ -176,9 +156,9 @@ abstract class WebFluxSuite {
     @Test
     @Order(3)
     void theTraceFollowsTheRequestAcrossReactorsOperatorsToItsWebClientCalls() {
-        assertEquals("chain a+b+c+d", exchanges.get("chain").response().body());
+        assertEquals("chain a+b+c+d", exchanges.response("chain").body());
 
-        XRayTrace trace = traceOf("chain");
+        XRayTrace trace = exchanges.traceOf("chain");
         XRaySpan pipe = pipeOf(trace);
         assertEquals("GET /chain", pipe.name());
         List<XRaySpan> calls = trace.spans().filter(s -> "remote".equals(s.namespace())).collect(Collectors.toList());
@@ -231,9 +211,9 @@ abstract class WebFluxSuite {
     })
     @Order(4)
     void aHandlerErrorIsAFaultWithItsCause(String name, String pipeName, String type, String message) {
-        assertEquals(500, exchanges.get(name).response().status());
+        assertEquals(500, exchanges.response(name).status());
 
-        XRayTrace trace = traceOf(name);
+        XRayTrace trace = exchanges.traceOf(name);
         XRaySpan segment = trace.segments().get(0);
         XRaySpan pipe = pipeOf(trace);
         assertAll(trace.tree(),
@@ -250,9 +230,9 @@ abstract class WebFluxSuite {
     @Test
     @Order(4)
     void aClientErrorIsAnErrorWithoutFault() {
-        assertEquals(400, exchanges.get("bad").response().status());
+        assertEquals(400, exchanges.response("bad").status());
 
-        XRayTrace trace = traceOf("bad");
+        XRayTrace trace = exchanges.traceOf("bad");
         XRaySpan segment = trace.segments().get(0);
         assertAll(trace.tree(),
                 () -> assertEquals(400, segment.status()),
