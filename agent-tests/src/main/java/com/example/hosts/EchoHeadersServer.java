@@ -1,6 +1,7 @@
 package com.example.hosts;
 
 import com.sun.net.httpserver.HttpServer;
+import io.telemetryagent.testkit.Waiting;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,26 +116,8 @@ public final class EchoHeadersServer implements AutoCloseable {
 
     /** Waits for the first request whose path is {@code path}; fails with what did arrive. */
     public Received await(String path, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (received) {
-            while (true) {
-                for (Received r : received) {
-                    if (r.path().equals(path)) {
-                        return r;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no request for " + path + " within " + timeout + "; got " + received);
-                }
-                try {
-                    received.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted");
-                }
-            }
-        }
+        return Waiting.firstMatch(received, r -> r.path().equals(path), timeout,
+                () -> "no request for " + path + " within " + timeout + "; got " + received);
     }
 
     @Override

@@ -34,7 +34,7 @@ final class Arrivals {
                 if (matching.size() >= count) {
                     return matching;
                 }
-                waitUntil(deadline, () -> "expected " + count + " matching documents within " + timeout
+                Waiting.waitOn(lock, deadline, () -> "expected " + count + " matching documents within " + timeout
                         + ", got " + matching.size() + "; " + describe.get());
             }
         }
@@ -50,22 +50,8 @@ final class Arrivals {
                         return trace;
                     }
                 }
-                waitUntil(deadline, () -> "no matching trace within " + timeout + "; " + describe.get());
+                Waiting.waitOn(lock, deadline, () -> "no matching trace within " + timeout + "; " + describe.get());
             }
-        }
-    }
-
-    /** Waits on the lock (held) until the next arrival or the deadline; past the deadline, fails. */
-    private void waitUntil(long deadline, Supplier<String> failure) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new AssertionError(failure.get());
-        }
-        try {
-            lock.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
         }
     }
 }

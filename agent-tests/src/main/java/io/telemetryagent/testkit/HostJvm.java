@@ -303,8 +303,8 @@ public final class HostJvm implements AutoCloseable {
         }
     }
 
-    /** This module's compiled classes, where the host apps live. */
-    static Path hostClasses() {
+    /** This module's compiled classes, where the host apps live: on every host's class path. */
+    public static Path hostClasses() {
         try {
             return Path.of(com.example.hosts.DemoService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
@@ -363,26 +363,8 @@ public final class HostJvm implements AutoCloseable {
     }
 
     private String await(List<String> lines, Predicate<String> predicate, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lines) {
-            while (true) {
-                for (String line : lines) {
-                    if (predicate.test(line)) {
-                        return line;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching line on " + what + " within " + timeout + "\n" + describe());
-                }
-                try {
-                    lines.wait(Math.min(200, Math.max(1, left / 1_000_000)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted");
-                }
-            }
-        }
+        return Waiting.firstMatch(lines, predicate, timeout,
+                () -> "no matching line on " + what + " within " + timeout + "\n" + describe());
     }
 
     /** The command, exit state and both outputs (their last 60 lines), for failure messages. */

@@ -83,27 +83,8 @@ public final class RecordingProxy implements AutoCloseable {
 
     /** Waits for a request that matches; returns it. */
     public Request awaitRequest(Predicate<Request> predicate, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (requests) {
-            while (true) {
-                for (Request request : requests) {
-                    if (predicate.test(request)) {
-                        return request;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no matching request at the proxy within " + timeout + "; it got "
-                            + requests.stream().map(Request::line).toList());
-                }
-                try {
-                    requests.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted");
-                }
-            }
-        }
+        return Waiting.firstMatch(requests, predicate, timeout, () -> "no matching request at the proxy within "
+                + timeout + "; it got " + requests.stream().map(Request::line).toList());
     }
 
     @Override
