@@ -5,19 +5,16 @@ import com.amazonaws.auth.BasicAWSCredentials;
 import com.amazonaws.client.builder.AwsClientBuilder.EndpointConfiguration;
 import com.amazonaws.services.xray.AWSXRay;
 import com.amazonaws.services.xray.AWSXRayClientBuilder;
+import com.example.hosts.Http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,7 +85,7 @@ public final class MixedSdkHost {
         }
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        server.createContext("/hello", exchange -> respond(exchange, 200, "hello"));
+        server.createContext("/hello", exchange -> Http.respond(exchange, 200, "hello"));
         server.createContext("/v2/xray", exchange -> call(exchange, true));
         server.createContext("/v1/xray", exchange -> call(exchange, false));
         server.setExecutor(Executors.newFixedThreadPool(4));
@@ -98,7 +95,7 @@ public final class MixedSdkHost {
     }
 
     private static void call(HttpExchange exchange, boolean v2) throws IOException {
-        Map<String, String> q = query(exchange);
+        Map<String, String> q = Http.query(exchange);
         String endpoint = q.get("endpoint");
         String document = segment(q.get("id"));
         try {
@@ -118,9 +115,9 @@ public final class MixedSdkHost {
                 unprocessed = client.putTraceSegments(new com.amazonaws.services.xray.model.PutTraceSegmentsRequest()
                         .withTraceSegmentDocuments(document)).getUnprocessedTraceSegments().size();
             }
-            respond(exchange, 200, "ok unprocessed=" + unprocessed);
+            Http.respond(exchange, 200, "ok unprocessed=" + unprocessed);
         } catch (RuntimeException e) {
-            respond(exchange, 502, "error: " + e.getClass().getName() + ": " + e.getMessage());
+            Http.respond(exchange, 502, "error: " + e.getClass().getName() + ": " + e.getMessage());
         }
     }
 
@@ -149,29 +146,6 @@ public final class MixedSdkHost {
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
-        }
-    }
-
-    private static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> query = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 }

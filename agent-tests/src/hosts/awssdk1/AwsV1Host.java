@@ -6,15 +6,12 @@ import com.amazonaws.services.dynamodbv2.AmazonDynamoDB;
 import com.amazonaws.services.dynamodbv2.AmazonDynamoDBClientBuilder;
 import com.amazonaws.services.dynamodbv2.model.AttributeValue;
 import com.amazonaws.services.dynamodbv2.model.GetItemRequest;
+import com.example.hosts.Http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -39,7 +36,7 @@ public final class AwsV1Host {
 
     public static void main(String[] args) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        server.createContext("/hello", exchange -> respond(exchange, 200, "hello"));
+        server.createContext("/hello", exchange -> Http.respond(exchange, 200, "hello"));
         server.createContext("/aws", AwsV1Host::call);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
@@ -48,7 +45,7 @@ public final class AwsV1Host {
     }
 
     private static void call(HttpExchange exchange) throws IOException {
-        Map<String, String> q = query(exchange);
+        Map<String, String> q = Http.query(exchange);
         try {
             String endpoint = q.get("endpoint");
             int retries = Integer.parseInt(q.getOrDefault("retries", "1"));
@@ -58,32 +55,9 @@ public final class AwsV1Host {
                     .build());
             client.getItem(new GetItemRequest().withTableName(q.get("resource"))
                     .withKey(Map.of("id", new AttributeValue().withS("1"))));
-            respond(exchange, 200, "ok");
+            Http.respond(exchange, 200, "ok");
         } catch (Exception e) {
-            respond(exchange, 502, "error: " + e.getClass().getName() + ": " + e.getMessage());
-        }
-    }
-
-    static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> query = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
-    }
-
-    static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            Http.respond(exchange, 502, "error: " + e.getClass().getName() + ": " + e.getMessage());
         }
     }
 }

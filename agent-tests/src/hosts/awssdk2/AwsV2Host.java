@@ -1,14 +1,12 @@
 package com.example.awshost;
 
+import com.example.hosts.Http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,7 +61,7 @@ public final class AwsV2Host {
 
     public static void main(String[] args) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
-        server.createContext("/hello", exchange -> respond(exchange, 200, "hello"));
+        server.createContext("/hello", exchange -> Http.respond(exchange, 200, "hello"));
         server.createContext("/aws", AwsV2Host::call);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
@@ -72,7 +70,7 @@ public final class AwsV2Host {
     }
 
     private static void call(HttpExchange exchange) throws IOException {
-        Map<String, String> q = query(exchange);
+        Map<String, String> q = Http.query(exchange);
         try {
             int repeat = Integer.parseInt(q.getOrDefault("repeat", "1"));
             if (repeat > 1) {
@@ -85,16 +83,16 @@ public final class AwsV2Host {
                 }
                 long nanos = System.nanoTime() - start;
                 allocated = threads.getCurrentThreadAllocatedBytes() - allocated;
-                respond(exchange, 200, "ok " + repeat + " calls, " + nanos / 1000 / repeat + " us/call, "
+                Http.respond(exchange, 200, "ok " + repeat + " calls, " + nanos / 1000 / repeat + " us/call, "
                         + allocated / repeat + " B/call on the calling thread");
                 return;
             }
-            respond(exchange, 200, run(q));
+            Http.respond(exchange, 200, run(q));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            respond(exchange, 502, "error: " + cause.getClass().getName() + ": " + cause.getMessage());
+            Http.respond(exchange, 502, "error: " + cause.getClass().getName() + ": " + cause.getMessage());
         } catch (Exception e) {
-            respond(exchange, 502, "error: " + e.getClass().getName() + ": " + e.getMessage());
+            Http.respond(exchange, 502, "error: " + e.getClass().getName() + ": " + e.getMessage());
         }
     }
 
@@ -183,28 +181,5 @@ public final class AwsV2Host {
 
     private static SdkHttpClient syncHttp(Map<String, String> q) {
         return "urlconnection".equals(q.get("client")) ? UrlConnectionHttpClient.create() : ApacheHttpClient.create();
-    }
-
-    static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> query = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return query;
-    }
-
-    static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 }

@@ -14,8 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the host apps share: answering an exchange, reading a query, calling out. Plain JDK only. */
-final class Http {
+/**
+ * What the host apps share: answering an exchange, reading a query, calling out. Plain JDK only.
+ * Public for the hosts compiled at test time against a row's jars (the AWS SDK hosts in
+ * {@code src/hosts}), which have this module's classes on their class path too.
+ */
+public final class Http {
 
     private Http() {}
 
@@ -31,7 +35,7 @@ final class Http {
         return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
     }
 
-    static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    public static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -40,13 +44,16 @@ final class Http {
         }
     }
 
-    static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> params = new LinkedHashMap<>();
+    /** The request's query parameters, decoded, in their order; a name without '=' has the value "". */
+    public static Map<String, String> query(HttpExchange exchange) {
         String raw = exchange.getRequestURI().getRawQuery();
-        if (raw == null) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
+        return raw == null ? new LinkedHashMap<>() : form(raw);
+    }
+
+    /** {@code a=1&b=x%20y} (a query, or a form body as the AWS SDKs post it), decoded, in its order. */
+    public static Map<String, String> form(String encoded) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);

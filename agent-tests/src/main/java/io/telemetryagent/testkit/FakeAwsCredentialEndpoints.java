@@ -1,5 +1,6 @@
 package io.telemetryagent.testkit;
 
+import com.example.hosts.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,7 +11,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,7 +233,7 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
                 return;
             }
             if ("POST".equals(method) && "/".equals(path)) {
-                Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+                Map<String, String> form = Http.form(new String(body, StandardCharsets.UTF_8));
                 if (!"AssumeRoleWithWebIdentity".equals(form.get("Action"))) {
                     calls.add("sts unknown action " + form.get("Action"));
                     stsError(exchange, 400, "InvalidAction", "unknown action");
@@ -264,7 +264,7 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
 
     /** SSO's {@code GetRoleCredentials}: role credentials for the account and role, with an accepted access token. */
     private void ssoRoleCredentials(HttpExchange exchange) throws IOException {
-        Map<String, String> query = form(String.valueOf(exchange.getRequestURI().getRawQuery()));
+        Map<String, String> query = Http.query(exchange);
         String token = exchange.getRequestHeaders().getFirst("x-amz-sso_bearer_token");
         if (token == null || !ssoAccessTokens.contains(token)) {
             calls.add("sso refused: " + (token == null ? "no token" : "unknown token"));
@@ -308,17 +308,6 @@ public final class FakeAwsCredentialEndpoints implements AutoCloseable {
                 + code + "</Code><Message>" + message + "</Message></Error><RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>");
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return fields;
-    }
 
     private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.telemetryagent.it;
 
+import com.example.hosts.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +94,7 @@ final class FakeAws implements AutoCloseable {
                 JsonNode json = JSON.readTree(text.isEmpty() ? "{}" : text);
                 sqs(exchange, target.substring(target.indexOf('.') + 1), lastSegment(json.path("QueueUrl").asText()), true);
             } else if ("POST".equals(exchange.getRequestMethod()) && text.contains("Action=")) {
-                Map<String, String> form = form(text);
+                Map<String, String> form = Http.form(text);
                 String queueUrl = form.getOrDefault("QueueUrl", exchange.getRequestURI().getPath());
                 sqs(exchange, form.get("Action"), lastSegment(queueUrl), false);
             } else {
@@ -197,17 +197,6 @@ final class FakeAws implements AutoCloseable {
         return slash >= 0 ? url.substring(slash + 1) : url;
     }
 
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new java.util.LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
-    }
 
     /** Every request received so far, for failure messages. */
     List<Received> all() {

@@ -1,5 +1,6 @@
 package io.telemetryagent.it;
 
+import io.telemetryagent.testkit.HostJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,13 +84,16 @@ final class HostSources {
 
     /**
      * The host app in {@code src/hosts/<sources>} compiled now against {@code classpath}, into a
-     * new directory under {@code parent}; {@code what} names it in a failure.
+     * new directory under {@code parent} (this module's classes on the class path too: the hosts share
+     * {@code com.example.hosts.Http}); {@code what} names it in a failure.
      */
     static Path compile(String what, String sources, List<Path> classpath, Path parent) {
         try {
             Path classes = Files.createTempDirectory(parent, sources + "-classes-");
+            // With this module's classes, which every host has on its class path: com.example.hosts.Http.
             List<String> args = new ArrayList<>(List.of("-nowarn", "-proc:none", "-d", classes.toString(), "-cp",
-                    classpath.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))));
+                    Stream.concat(classpath.stream(), Stream.of(HostJvm.hostClasses())).map(Path::toString)
+                            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator))));
             try (Stream<Path> files = Files.list(Path.of(System.getProperty("user.dir"), "src", "hosts", sources))) {
                 files.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
             }
