@@ -1,9 +1,8 @@
 package com.example.reactornettyhost;
 
+import com.example.reactorchain.ReactorChain;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.time.Duration;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
@@ -33,22 +32,12 @@ public final class ReactorNettyHost {
                 .port(0)
                 .route(routes -> routes
                         .get("/items/{id}", (request, response) -> response.sendString(Mono.just("item " + request.param("id"))))
-                        .get("/chain", (request, response) -> response.sendString(chain(query(request.uri(), "to"))))
+                        .get("/chain", (request, response) -> response.sendString(ReactorChain.of(ReactorNettyHost::get, query(request.uri(), "to"))))
                         .get("/hello", (request, response) -> response.sendString(Mono.just("hello")))
                         .get("/boom", (request, response) -> Mono.error(new IllegalStateException("boom from handler"))))
                 .bindNow();
         System.out.println("READY " + server.port());
         server.onDispose().block();
-    }
-
-    static Mono<String> chain(String to) {
-        return get(to + "/a")
-                .publishOn(Schedulers.boundedElastic())
-                .flatMap(a -> get(to + "/b").map(b -> "a+b"))
-                .delayElement(Duration.ofMillis(30))
-                .flatMap(ab -> Mono.zip(get(to + "/c"), get(to + "/d").subscribeOn(Schedulers.parallel()))
-                        .map(cd -> ab + "+c+d"))
-                .map(all -> "chain " + all);
     }
 
     private static Mono<String> get(String url) {

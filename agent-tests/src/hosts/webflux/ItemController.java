@@ -1,6 +1,6 @@
 package com.example.webfluxhost;
 
-import java.time.Duration;
+import com.example.reactorchain.ReactorChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -21,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
  * <pre>
  * /items/{id}       200 "item ID"
  * /files/{*path}    200 "file PATH" (a capture-all variable)
- * /chain?to=BASE    four WebClient calls to BASE/a .. BASE/d across Reactor's operators: a call, publishOn
+ * /chain?to=BASE    four WebClient calls to BASE/a .. BASE/d across Reactor's operators (ReactorChain): a call, publishOn
  *                   a bounded-elastic worker, a second call in flatMap, delayElement (the parallel
  *                   scheduler's timer), then two calls at once with Mono.zip, one subscribed on the parallel
  *                   scheduler: 200 "chain a+b+c+d"
@@ -68,13 +68,7 @@ public class ItemController {
 
     @GetMapping("/chain")
     public Mono<String> chain(@RequestParam("to") String to) {
-        return get(to + "/a")
-                .publishOn(Schedulers.boundedElastic())
-                .flatMap(a -> get(to + "/b").map(b -> "a+b"))
-                .delayElement(Duration.ofMillis(30))
-                .flatMap(ab -> Mono.zip(get(to + "/c"), get(to + "/d").subscribeOn(Schedulers.parallel()))
-                        .map(cd -> ab + "+c+d"))
-                .map(all -> "chain " + all);
+        return ReactorChain.of(this::get, to);
     }
 
     @GetMapping("/logged")

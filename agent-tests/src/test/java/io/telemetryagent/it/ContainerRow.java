@@ -22,10 +22,10 @@ enum ContainerRow {
     // Spring MVC + Spring Data JPA (Hibernate) on H2, Boot 3.3 (PetClinicJpaTest).
     PETCLINIC_JPA("petclinic", "jakarta", "com.example.petclinic.PetClinicHost", "petclinic"),
     // Reactor Netty's server (WebFluxSuite, ReactorNetty10Test): Boot 3.1 (Spring 6.0), Boot 3.3 (Reactor Netty 1.1), Boot 3.4 (1.2), Reactor Netty 1.0 alone.
-    WEBFLUX_BOOT_3_1("webflux31", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux"),
-    WEBFLUX_BOOT_3_3("webflux33", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux"),
-    WEBFLUX_BOOT_3_4("webflux34", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux"),
-    REACTOR_NETTY_1_0("reactornetty10", "jakarta", "com.example.reactornettyhost.ReactorNettyHost", "reactornetty"),
+    WEBFLUX_BOOT_3_1("webflux31", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux", "reactorchain"),
+    WEBFLUX_BOOT_3_3("webflux33", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux", "reactorchain"),
+    WEBFLUX_BOOT_3_4("webflux34", "jakarta", "com.example.webfluxhost.WebFluxHost", "webflux", "reactorchain"),
+    REACTOR_NETTY_1_0("reactornetty10", "jakarta", "com.example.reactornettyhost.ReactorNettyHost", "reactornetty", "reactorchain"),
     JERSEY_3_TOMCAT_10_1("jersey3", "jakarta", "com.example.jerseyhost.JerseyHost", "jersey"),
     JERSEY_2_TOMCAT_9("jersey2", "javax", "com.example.jerseyhost.JerseyHost", "jersey"),
     // Logging libraries (LogCorrelationSuite): a JDK HttpServer host, no servlet API.
