@@ -62,15 +62,7 @@ class AwsSdkIsolationTest {
 
     @AfterAll
     static void stop() {
-        if (host != null) {
-            host.close();
-        }
-        if (hostsOwnXRay != null) {
-            hostsOwnXRay.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(host, hostsOwnXRay, receiver);
     }
 
     @Test

@@ -114,12 +114,7 @@ class AwsSdkTest {
         List<HostJvm> all = new ArrayList<>(HOSTS.values());
         all.add(backendOff);
         HostJvm.closeAll(all);
-        if (aws != null) {
-            aws.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(aws, receiver);
     }
 
     private static HostJvm.Builder host(Row row, Configs config) {

@@ -59,13 +59,7 @@ class CredentialsTest {
 
     @AfterEach
     void stop() {
-        if (host != null) {
-            host.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
-        aws.close();
+        Support.closeAll(host, receiver, aws);
     }
 
     @Test
@@ -177,12 +171,7 @@ class CredentialsTest {
 
         String line = host.awaitStderr(l -> l.contains("no AWS credentials"), ARRIVAL);
         assertTrue(line.contains("aws sso login"), "what to do, in: " + line);
-        sleep(3000);
-        assertEquals(200, host.get("/hello").status());
-        sleep(2000);
-        assertEquals(1, host.agentLines().stream().filter(l -> l.contains("no AWS credentials")).count(),
-                "said once: " + host.describe());
-        assertEquals(0, receiver.requestCount());
+        assertSaidOnceAndNothingExported();
         assertEquals(List.of(), aws.callsSoFar(), "an expired token is not sent to the portal");
         assertNoSecretsPrinted();
     }
@@ -241,12 +230,7 @@ class CredentialsTest {
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI", "IMDSv2")) {
             assertTrue(line.contains(source), source + " in: " + line);
         }
-        sleep(3000);
-        assertEquals(200, host.get("/hello").status());
-        sleep(2000);
-        assertEquals(1, host.agentLines().stream().filter(l -> l.contains("no AWS credentials")).count(),
-                "said once: " + host.describe());
-        assertEquals(0, receiver.requestCount());
+        assertSaidOnceAndNothingExported();
     }
 
     // --- helpers
@@ -349,6 +333,16 @@ class CredentialsTest {
                 aws.callsSoFar() + "\n" + receiver.describe());
         assertEquals(List.of(), receiver.authFailures());
         assertNoSecretsPrinted();
+    }
+
+    /** Seconds after the "no AWS credentials" line, and a request later: not said again, nothing exported. */
+    private void assertSaidOnceAndNothingExported() {
+        sleep(3000);
+        assertEquals(200, host.get("/hello").status());
+        sleep(2000);
+        assertEquals(1, host.agentLines().stream().filter(l -> l.contains("no AWS credentials")).count(),
+                "said once: " + host.describe());
+        assertEquals(0, receiver.requestCount());
     }
 
     private void assertNoSecretsPrinted() {

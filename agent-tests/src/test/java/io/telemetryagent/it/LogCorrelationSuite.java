@@ -71,12 +71,7 @@ abstract class LogCorrelationSuite {
 
     @AfterAll
     void stopApp() {
-        if (host != null) {
-            host.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(host, receiver);
     }
 
     /** A line's trace value, app value and message. */

@@ -106,15 +106,7 @@ abstract class ServletContainerSuite {
 
     @AfterAll
     void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(host, echo, receiver);
     }
 
     private HttpResult get(String path, String userAgent, Map<String, String> headers) {

@@ -119,12 +119,7 @@ class WebClientTest {
         List<HostJvm> all = new ArrayList<>(HOSTS.values());
         all.add(backendOff);
         HostJvm.closeAll(all);
-        if (downstream != null) {
-            downstream.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+        Support.closeAll(downstream, receiver);
     }
 
     private static HostJvm.Builder host(Row row, Configs config) {
