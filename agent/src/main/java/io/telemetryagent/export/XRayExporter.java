@@ -8,8 +8,8 @@ import io.telemetryagent.trace.SpanSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -296,7 +296,7 @@ public final class XRayExporter {
                 try {
                     long start = System.nanoTime();
                     long cpuStart = cpuNanos();
-                    scheduler = Executors.newSingleThreadScheduledExecutor(task -> agentThread("exporter-timer", task));
+                    scheduler = timeoutScheduler();
                     transport = transports.create(scheduler);
                     // The first call goes now, not a period later: the first call's own cost is
                     // paid while the app runs (not in an exit's flush), and a problem with the
@@ -311,6 +311,17 @@ public final class XRayExporter {
             }
             return transport;
         }
+    }
+
+    /**
+     * The SDK's clock for each call's and each attempt's time-out: two tasks per call, cancelled when
+     * the call ends. Cancelled tasks leave its queue at once, rather than 10 and 30 s later, each
+     * holding what its call held, and waking this thread as it expires.
+     */
+    static ScheduledThreadPoolExecutor timeoutScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> agentThread("exporter-timer", task));
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 
     private SegmentTransport sdkTransport(ScheduledExecutorService scheduler) {
