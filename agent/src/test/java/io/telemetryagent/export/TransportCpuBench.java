@@ -1,42 +1,46 @@
 package io.telemetryagent.export;
 
-import com.sun.net.httpserver.HttpServer;
+import io.telemetryagent.config.TelemetryConfig;
 import io.telemetryagent.trace.Sampler;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.Tracer;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.model.PutTraceSegmentsRequest;
 
 /**
- * The CPU per document of {@code XRayClient.putTraceSegments} with each SDK HTTP client we could
- * ship (url-connection, Apache 4, Apache 5), warm, in one JVM: the calling thread's CPU over a
- * window of 50-document calls to a local server, windows of the clients in turn, medians. Each
- * document is a {@code /chain} request (router, pipe, one backend call) as {@link SegmentWriter}
- * writes it.
+ * The CPU per document of one {@code PutTraceSegments} call of 50 documents, warm, for each SDK
+ * HTTP client and for the options our transport sets, measured with and without in one JVM:
+ * calls back to back on one thread to a local X-Ray stand-in in a process of its own, windows of
+ * the variants in turn, medians. Two figures per variant: the calling thread's CPU (what the
+ * issue's figures count) and the whole JVM's (the SDK's time-out scheduler, GC and JIT included).
+ * Each document is a {@code /chain} request (router, pipe, one backend call) as
+ * {@link SegmentWriter} writes it.
  *
- * <p>{@code java -cp ... io.telemetryagent.export.TransportCpuBench [windows] [calls per window]}
+ * <p>Variants: {@code url-connection}, {@code apache}, {@code apache5} (the bare client, as the
+ * issue measured them); {@code +timeouts} (attempt and call time-outs, which schedule two timer
+ * tasks per call), {@code +timeouts-removed} (the same on a scheduler that removes cancelled
+ * tasks), {@code +override} (the credentials set per call, as the transport once did);
+ * {@code transport} ({@link XRayTransport} as the exporter builds it).
+ *
+ * <p>{@code java -cp ... io.telemetryagent.export.TransportCpuBench [windows] [calls per window] [variants, comma-separated]}
  */
 public final class TransportCpuBench {
 
@@ -45,88 +49,117 @@ public final class TransportCpuBench {
     public static void main(String[] args) throws Exception {
         int windows = args.length > 0 ? Integer.parseInt(args[0]) : 25;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        HttpServer server = server();
+        List<String> names = Arrays.asList((args.length > 2 ? args[2]
+                : "url-connection,apache,apache5,url-connection+timeouts,url-connection+timeouts-removed,"
+                + "url-connection+override,transport").split(","));
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Process server = ExporterCpuBench.startReceiver();
+        List<AutoCloseable> closing = new ArrayList<>();
         try {
-            URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-            Map<String, SdkHttpClient> https = new LinkedHashMap<>();
-            https.put("url-connection", UrlConnectionHttpClient.builder().build());
-            https.put("apache", ApacheHttpClient.builder().build());
-            https.put("apache5", Apache5HttpClient.builder().build());
-            Map<String, XRayClient> clients = new LinkedHashMap<>();
-            for (Map.Entry<String, SdkHttpClient> http : https.entrySet()) {
-                clients.put(http.getKey(), XRayClient.builder().httpClient(http.getValue()).region(Region.US_EAST_1)
-                        .endpointOverride(endpoint)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
-                        .build());
+            URI endpoint = URI.create("http://127.0.0.1:" + ExporterCpuBench.receiverPort(server));
+            List<String> documents = documents();
+            Map<String, Function<List<String>, Integer>> variants = new LinkedHashMap<>();
+            for (String name : names) {
+                variants.put(name, variant(name, endpoint, closing));
             }
-            PutTraceSegmentsRequest request = PutTraceSegmentsRequest.builder().traceSegmentDocuments(documents()).build();
             int bytes = 0;
-            for (String document : request.traceSegmentDocuments()) {
+            for (String document : documents) {
                 bytes += document.getBytes(StandardCharsets.UTF_8).length;
             }
-            System.out.printf(Locale.ROOT, "XRayClient.putTraceSegments, 50 documents (%d bytes) per call, %d windows of %d calls%n",
-                    bytes, windows, calls);
+            System.out.printf(Locale.ROOT, "PutTraceSegments, 50 documents (%d bytes) per call, %d windows of %d calls, load %s%n",
+                    bytes, windows, calls, ExporterCpuBench.loadAverage());
             // Warm-up until the JIT has compiled the paths: not reported.
-            for (int round = 0; round < 6; round++) {
-                for (XRayClient client : clients.values()) {
-                    window(threads, client, request, calls);
+            for (int round = 0; round < 10; round++) {
+                for (Function<List<String>, Integer> variant : variants.values()) {
+                    window(threads, os, variant, documents, calls);
                 }
             }
-            Map<String, double[]> perDocument = new LinkedHashMap<>();
-            for (String name : clients.keySet()) {
-                perDocument.put(name, new double[windows]);
+            Map<String, double[][]> perDocument = new LinkedHashMap<>();
+            for (String name : variants.keySet()) {
+                perDocument.put(name, new double[2][windows]);
             }
+            List<String> order = new ArrayList<>(variants.keySet());
             for (int w = 0; w < windows; w++) {
-                for (Map.Entry<String, XRayClient> client : clients.entrySet()) {
-                    perDocument.get(client.getKey())[w] = window(threads, client.getValue(), request, calls) / 50;
+                java.util.Collections.rotate(order, 1); // nobody always goes first
+                for (String name : order) {
+                    double[] figures = window(threads, os, variants.get(name), documents, calls);
+                    perDocument.get(name)[0][w] = figures[0] / 50;
+                    perDocument.get(name)[1][w] = figures[1] / 50;
                 }
             }
-            for (Map.Entry<String, double[]> result : perDocument.entrySet()) {
-                double[] sorted = result.getValue().clone();
-                Arrays.sort(sorted);
-                System.out.printf(Locale.ROOT, "%-15s median %.2f us CPU per document (min %.2f, max %.2f)%n",
-                        result.getKey(), sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
-            }
-            for (XRayClient client : clients.values()) {
-                client.close();
-            }
-            for (SdkHttpClient http : https.values()) {
-                http.close();
+            System.out.printf(Locale.ROOT, "warm, medians of %d windows (min-max), load %s%n", windows, ExporterCpuBench.loadAverage());
+            for (Map.Entry<String, double[][]> result : perDocument.entrySet()) {
+                double[] caller = result.getValue()[0].clone();
+                double[] jvm = result.getValue()[1].clone();
+                Arrays.sort(caller);
+                Arrays.sort(jvm);
+                System.out.printf(Locale.ROOT, "%-34s calling thread %5.2f µs per document (%.2f-%.2f); whole JVM %5.2f (%.2f-%.2f)%n",
+                        result.getKey(), caller[caller.length / 2], caller[0], caller[caller.length - 1],
+                        jvm[jvm.length / 2], jvm[0], jvm[jvm.length - 1]);
             }
         } finally {
-            server.stop(0);
+            for (AutoCloseable c : closing) {
+                c.close();
+            }
+            server.destroy();
         }
     }
 
-    /** The calling thread's CPU per call over {@code calls} calls, in microseconds. */
-    private static double window(ThreadMXBean threads, XRayClient client, PutTraceSegmentsRequest request, int calls) {
-        long before = threads.getCurrentThreadCpuTime();
+    /** Sends a batch as {@code name} does and returns how many documents X-Ray took. */
+    private static Function<List<String>, Integer> variant(String name, URI endpoint, List<AutoCloseable> closing) {
+        ExportTiming timing = ExportTiming.of(1);
+        if (name.equals("transport")) {
+            TelemetryConfig config = new TelemetryConfig("bench", 100, 1, true, true, true, "us-east-1", "1.0", false,
+                    "AKIDBENCH", "bench-secret", endpoint);
+            ScheduledThreadPoolExecutor scheduler = XRayExporter.timeoutScheduler();
+            XRayTransport transport = XRayTransport.create(config, timing, "bench",
+                    XRayCredentials.of(config, new ExportLog("bench-secret"), timing), scheduler);
+            closing.add(transport);
+            closing.add(scheduler::shutdownNow);
+            return documents -> transport.send(documents).sent;
+        }
+        String[] parts = name.split("\\+", 2);
+        SdkHttpClient http = ExporterCpuBench.httpClient(parts[0], timing);
+        String option = parts.length > 1 ? parts[1] : "";
+        AwsCredentials keys = AwsBasicCredentials.create("AKIDBENCH", "bench-secret");
+        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+        if (option.startsWith("timeouts")) {
+            ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+            scheduler.setRemoveOnCancelPolicy(option.equals("timeouts-removed"));
+            closing.add(scheduler::shutdownNow);
+            override.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30))
+                    .scheduledExecutorService(scheduler);
+        }
+        XRayClient client = XRayClient.builder().httpClient(http).region(Region.US_EAST_1).endpointOverride(endpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(keys))
+                .overrideConfiguration(override.build())
+                .build();
+        closing.add(client);
+        closing.add(http);
+        boolean perCall = option.equals("override");
+        return documents -> {
+            PutTraceSegmentsRequest.Builder request = PutTraceSegmentsRequest.builder().traceSegmentDocuments(documents);
+            if (perCall) {
+                request.overrideConfiguration(c -> c.credentialsProvider(StaticCredentialsProvider.create(keys)));
+            }
+            return documents.size() - client.putTraceSegments(request.build()).unprocessedTraceSegments().size();
+        };
+    }
+
+    /** The calling thread's and the whole JVM's CPU per call over {@code calls} calls, in microseconds. */
+    private static double[] window(com.sun.management.ThreadMXBean threads, com.sun.management.OperatingSystemMXBean os,
+                                   Function<List<String>, Integer> variant, List<String> documents, int calls) {
+        long caller = threads.getCurrentThreadCpuTime();
+        long jvm = os.getProcessCpuTime();
         for (int i = 0; i < calls; i++) {
-            if (client.putTraceSegments(request).unprocessedTraceSegments().size() != 0) {
-                throw new IllegalStateException("unprocessed");
+            if (variant.apply(documents) != documents.size()) {
+                throw new IllegalStateException("not every document was taken");
             }
         }
-        return (threads.getCurrentThreadCpuTime() - before) / 1000.0 / calls;
-    }
-
-    /** A local X-Ray answering every call with success, recording nothing. */
-    private static HttpServer server() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        byte[] ok = "{\"UnprocessedTraceSegments\":[]}".getBytes(StandardCharsets.US_ASCII);
-        server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, ok.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(ok);
-            }
-        });
-        server.setExecutor(Executors.newFixedThreadPool(2));
-        server.start();
-        return server;
+        return new double[] {(threads.getCurrentThreadCpuTime() - caller) / 1000.0 / calls,
+                (os.getProcessCpuTime() - jvm) / 1000.0 / calls};
     }
 
     /** 50 documents of {@code /chain} requests, as the exporter writes them. */
@@ -134,20 +167,7 @@ public final class TransportCpuBench {
         List<Span> roots = new ArrayList<>();
         Tracer tracer = new Tracer("bench", new Sampler(100), roots::add, true, true, true);
         for (int i = 0; i < 50; i++) {
-            Span router = tracer.startInbound(null);
-            router.httpRequest("GET", "http://127.0.0.1:8080/chain");
-            router.client("127.0.0.1", false, "wrk/4.1.0");
-            Span pipe = tracer.startChild(Span.Kind.PIPE, "GET /chain");
-            Span call = tracer.startChild(Span.Kind.BACKEND, "127.0.0.1");
-            call.httpRequest("GET", "http://127.0.0.1:9090/hello");
-            call.traced(true);
-            call.status(200);
-            call.contentLength(5);
-            tracer.end(call, false, null);
-            tracer.end(pipe, true, router);
-            router.status(200);
-            router.contentLength(5);
-            tracer.end(router, true, null);
+            ExporterCpuBench.HotRequest.make(tracer);
         }
         SegmentWriter writer = new SegmentWriter("bench", "1.0", "bench", Origin.EKS);
         List<String> documents = new ArrayList<>();
@@ -156,5 +176,4 @@ public final class TransportCpuBench {
         }
         return documents;
     }
-
 }
