@@ -315,8 +315,8 @@ public final class XRayExporter {
 
     /**
      * The SDK's clock for each call's and each attempt's time-out: two tasks per call, cancelled when
-     * the call ends. Cancelled tasks leave its queue at once, rather than 10 and 30 s later, each
-     * holding what its call held, and waking this thread as it expires.
+     * the call ends. Cancelled tasks leave its queue at once, rather than staying 10 and 30 s and
+     * waking this thread as each expires.
      */
     static ScheduledThreadPoolExecutor timeoutScheduler() {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> agentThread("exporter-timer", task));

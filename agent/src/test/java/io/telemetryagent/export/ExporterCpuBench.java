@@ -302,7 +302,7 @@ public final class ExporterCpuBench {
      * async-profiler, when {@code -Dbench.profile=<libasyncProfiler.so>} is given (and its jar is on
      * the class path): the measured windows only.
      */
-    private static void profiler(String command) {
+    static void profiler(String command) {
         String lib = System.getProperty("bench.profile");
         if (lib == null) {
             return;

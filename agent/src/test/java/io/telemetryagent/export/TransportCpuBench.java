@@ -76,6 +76,7 @@ public final class TransportCpuBench {
                     window(threads, os, variant, documents, calls);
                 }
             }
+            ExporterCpuBench.profiler("start,event=cpu,interval=1ms,threads");
             Map<String, double[][]> perDocument = new LinkedHashMap<>();
             for (String name : variants.keySet()) {
                 perDocument.put(name, new double[2][windows]);
@@ -89,6 +90,8 @@ public final class TransportCpuBench {
                     perDocument.get(name)[1][w] = figures[1] / 50;
                 }
             }
+            String out = System.getProperty("bench.profile.out");
+            ExporterCpuBench.profiler("stop,collapsed,file=" + (out == null ? "profile.collapsed" : out));
             System.out.printf(Locale.ROOT, "warm, medians of %d windows (min-max), load %s%n", windows, ExporterCpuBench.loadAverage());
             for (Map.Entry<String, double[][]> result : perDocument.entrySet()) {
                 double[] caller = result.getValue()[0].clone();
@@ -99,6 +102,10 @@ public final class TransportCpuBench {
                         result.getKey(), caller[caller.length / 2], caller[0], caller[caller.length - 1],
                         jvm[jvm.length / 2], jvm[0], jvm[jvm.length - 1]);
             }
+            // What the variants still hold once their calls are over (the time-out tasks of the last 10-30 s among it).
+            System.gc();
+            System.out.printf(Locale.ROOT, "live heap after the windows, the clients still open: %.1f MB%n",
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6);
         } finally {
             for (AutoCloseable c : closing) {
                 c.close();
