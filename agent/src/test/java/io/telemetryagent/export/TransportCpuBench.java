@@ -20,7 +20,15 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.xray.XRayClient;
 import software.amazon.awssdk.services.xray.model.PutTraceSegmentsRequest;
@@ -38,7 +46,9 @@ import software.amazon.awssdk.services.xray.model.PutTraceSegmentsRequest;
  * issue measured them); {@code +timeouts} (attempt and call time-outs, which schedule two timer
  * tasks per call), {@code +timeouts-removed} (the same on a scheduler that removes cancelled
  * tasks), {@code +override} (the credentials set per call, as the transport once did);
- * {@code transport} ({@link XRayTransport} as the exporter builds it).
+ * {@code transport} ({@link XRayTransport} as the exporter builds it); {@code signer+url-connection}
+ * (no XRayClient: the SDK's SigV4 signer and HTTP client alone, the bound on what leaving the
+ * client's pipeline would save).
  *
  * <p>{@code java -cp ... io.telemetryagent.export.TransportCpuBench [windows] [calls per window] [variants, comma-separated]}
  */
@@ -127,6 +137,9 @@ public final class TransportCpuBench {
             closing.add(scheduler::shutdownNow);
             return documents -> transport.send(documents).sent;
         }
+        if (name.startsWith("signer+")) {
+            return signerOnly(name.substring("signer+".length()), endpoint, timing, closing);
+        }
         String[] parts = name.split("\\+", 2);
         SdkHttpClient http = ExporterCpuBench.httpClient(parts[0], timing);
         String option = parts.length > 1 ? parts[1] : "";
@@ -152,6 +165,52 @@ public final class TransportCpuBench {
                 request.overrideConfiguration(c -> c.credentialsProvider(StaticCredentialsProvider.create(keys)));
             }
             return documents.size() - client.putTraceSegments(request.build()).unprocessedTraceSegments().size();
+        };
+    }
+
+    /**
+     * What a call costs without XRayClient's pipeline: the body written with Jackson, signed with the
+     * SDK's {@code AwsV4HttpSigner} and sent with the SDK's HTTP client {@code http}; no retries,
+     * time-outs, interceptors or answer unmarshalling. Not what we ship: the bound on what leaving
+     * the client's pipeline could save.
+     */
+    private static Function<List<String>, Integer> signerOnly(String http, URI endpoint, ExportTiming timing,
+                                                              List<AutoCloseable> closing) {
+        SdkHttpClient client = ExporterCpuBench.httpClient(http, timing);
+        closing.add(client);
+        AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+        AwsCredentialsIdentity keys = AwsCredentialsIdentity.create("AKIDBENCH", "bench-secret");
+        com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
+        URI uri = endpoint.resolve("/TraceSegments");
+        return documents -> {
+            try {
+                java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(64 * 1024);
+                try (com.fasterxml.jackson.core.JsonGenerator out = json.createGenerator(body)) {
+                    out.writeStartObject();
+                    out.writeArrayFieldStart("TraceSegmentDocuments");
+                    for (String document : documents) {
+                        out.writeString(document);
+                    }
+                    out.writeEndArray();
+                    out.writeEndObject();
+                }
+                byte[] bytes = body.toByteArray();
+                SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri)
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Content-Length", Integer.toString(bytes.length)).build();
+                SignedRequest signed = signer.sign(r -> r.identity(keys).request(request)
+                        .payload(ContentStreamProvider.fromByteArrayUnsafe(bytes))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "xray")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+                HttpExecuteResponse answer = client.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
+                        .contentStreamProvider(signed.payload().orElse(null)).build()).call();
+                try (java.io.InputStream in = answer.responseBody().orElseThrow()) {
+                    in.readAllBytes();
+                }
+                return answer.httpResponse().statusCode() == 200 ? documents.size() : 0;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         };
     }
 

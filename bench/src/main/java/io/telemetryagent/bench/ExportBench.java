@@ -83,7 +83,7 @@ public final class ExportBench {
                                  com.sun.management.ThreadMXBean threads, int rate, int seconds, int number)
             throws InterruptedException {
         Map<Long, long[]> before = exporterThreads(threads);
-        long others0 = othersCpu(threads);
+        Map<Long, long[]> others0 = othersCpu(threads);
         long docs0 = sinks.xrayDocuments.get();
         long calls0 = sinks.xrayCalls.get();
         long sent0 = exporter.sent();
@@ -104,7 +104,7 @@ public final class ExportBench {
         long cpu = spent[0];
         long user = spent[1];
         long allocated = spent[2];
-        long receiver = othersCpu(threads) - others0;
+        long receiver = since(others0, othersCpu(threads))[0];
         long docs = sinks.xrayDocuments.get() - docs0;
         long calls = sinks.xrayCalls.get() - calls0;
         if (number > 0) {
@@ -154,16 +154,20 @@ public final class ExportBench {
         return total;
     }
 
-    /** CPU of every Java thread but the exporter's and this one: the receiver's server threads. */
-    private static long othersCpu(com.sun.management.ThreadMXBean threads) {
-        long total = 0;
+    /**
+     * CPU of every Java thread but the exporter's and this one, per thread: the receiver's server
+     * threads. A thread that ended meanwhile drops out of both readings (its last CPU is not
+     * counted), rather than making the difference negative.
+     */
+    private static Map<Long, long[]> othersCpu(com.sun.management.ThreadMXBean threads) {
+        Map<Long, long[]> figures = new HashMap<>();
         long self = Thread.currentThread().getId();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             long id = t.getId();
             if (id != self && !isExporters(t.getName())) {
-                total += Math.max(0, threads.getThreadCpuTime(id));
+                figures.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)), 0, 0});
             }
         }
-        return total;
+        return figures;
     }
 }
