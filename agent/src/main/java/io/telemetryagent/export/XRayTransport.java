@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.xray.model.UnprocessedTraceSegment;
  * exporter's senders.
  *
  * <p>The HTTP client is the SDK's url-connection client, handed to the builder (no service
- * discovery through the context class loader); it measured cheapest here of url-connection,
- * Apache 4 and Apache 5 (TransportCpuBench) and brings no library of its own.
+ * discovery through the context class loader). In the exporter, url-connection, Apache 4 and
+ * Apache 5 cost within 6 % of each other per document (ExporterCpuBench; BENCHMARKS.md), and it
+ * brings no library of its own where the others would add 1.6 and 2.2 MB to the jar.
  */
 final class XRayTransport implements SegmentTransport {
 
