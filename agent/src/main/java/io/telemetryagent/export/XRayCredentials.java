@@ -79,9 +79,9 @@ final class XRayCredentials implements AutoCloseable {
     }
 
     /**
-     * The credentials the next call will be signed with (resolving or refreshing them if need be),
-     * or null, having said why once, when there are none. Called before each call; the client then
-     * signs with the same provider, which answers from its cache.
+     * The credentials to sign the next call with (resolving or refreshing them if need be), or
+     * null, having said why once, when there are none. Called before each call; the call is signed
+     * with exactly what this returned, so that a refresh shows from one call to the next.
      */
     AwsCredentials current() {
         if (provider == null) {
