@@ -119,7 +119,7 @@ public final class ExporterCpuBench {
                 System.out.printf(Locale.ROOT, "warm after %d rounds (%s)%n", round,
                         round >= MAX_WARMUP_WINDOWS ? "the most allowed"
                                 : "no client's last 3 windows went 5 % under its best before them");
-                profiler("start,event=cpu,interval=1ms,threads");
+                profiler("start,event=" + System.getProperty("bench.profile.event", "cpu,interval=1ms") + ",threads");
             }
         }
         String out = System.getProperty("bench.profile.out");

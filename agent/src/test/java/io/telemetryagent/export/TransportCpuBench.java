@@ -86,7 +86,7 @@ public final class TransportCpuBench {
                     window(threads, os, variant, documents, calls);
                 }
             }
-            ExporterCpuBench.profiler("start,event=cpu,interval=1ms,threads");
+            ExporterCpuBench.profiler("start,event=" + System.getProperty("bench.profile.event", "cpu,interval=1ms") + ",threads");
             Map<String, double[][]> perDocument = new LinkedHashMap<>();
             for (String name : variants.keySet()) {
                 perDocument.put(name, new double[2][windows]);
