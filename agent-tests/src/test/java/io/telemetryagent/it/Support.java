@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 
@@ -51,6 +53,25 @@ final class Support {
         if (first != null) {
             throw first;
         }
+    }
+
+    /**
+     * Every request the receiver saw, told apart by the User-Agent each test marks its requests with,
+     * was one segment (of the segments {@code counted} keeps), and no document broke the schema.
+     */
+    static void assertOneSegmentPerUserAgent(XRayReceiver receiver, Predicate<XRaySpan> counted) {
+        Map<String, Integer> segmentsByUserAgent = new HashMap<>();
+        for (XRayTrace trace : receiver.traces()) {
+            for (XRaySpan segment : trace.segments()) {
+                if (counted.test(segment)) {
+                    segmentsByUserAgent.merge(String.valueOf(segment.userAgent()), 1, Integer::sum);
+                }
+            }
+        }
+        List<String> repeated = segmentsByUserAgent.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey).toList();
+        assertEquals(List.of(), repeated, "user agents with more than one segment");
+        assertNoSchemaViolations(receiver);
     }
 
     static String encode(String value) {
