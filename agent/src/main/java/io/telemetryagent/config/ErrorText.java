@@ -40,32 +40,51 @@ final class ErrorText {
         return quote(text, MAX_VALUE_CHARS);
     }
 
-    /** {@code text} in double quotes, control characters escaped, cut at {@code max} characters. */
+    /**
+     * {@code text} in double quotes, control characters escaped, cut at {@code max} characters as
+     * written: an escape counts for what it takes on the line ({@code \u007f} is six), so a name
+     * made of control characters cannot make the message long.
+     */
     static String quote(String text, int max) {
         StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 8).append('"');
-        int end = text.length();
+        int written = 0;
         boolean cut = false;
-        if (end > max) {
-            end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-            cut = true;
-        }
-        for (int i = 0; i < end; i++) {
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
+            String escaped = escape(c);
+            int width = escaped != null ? escaped.length()
+                    : Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
+            if (written + width > max) {
+                cut = true;
+                break;
             }
+            if (escaped != null) {
+                out.append(escaped);
+            } else {
+                out.append(c);
+                if (width == 2) {
+                    out.append(text.charAt(++i));
+                }
+            }
+            written += width;
         }
         return out.append(cut ? "...\"" : "\"").toString();
+    }
+
+    /** How a character is written in a message, or null when it is written as itself. */
+    private static String escape(char c) {
+        switch (c) {
+            case '"': return "\\\"";
+            case '\\': return "\\\\";
+            case '\n': return "\\n";
+            case '\r': return "\\r";
+            case '\t': return "\\t";
+            default:
+                if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                    return String.format("\\u%04x", (int) c);
+                }
+                return null;
+        }
     }
 
     /** Line breaks replaced by spaces: every message is one line. */
