@@ -39,45 +39,38 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
     /** Called by the launcher, inside the agent's class loader: premain's arguments. Never throws. */
     @Override
     public void accept(String args, Instrumentation inst) {
-        // It knows no target yet: the agent's thread names them first thing (Transformer#know).
-        Transformer transformer = new Transformer();
+        // Naming the targets makes the libraries' descriptors: small classes, no weaving class.
+        Libraries libraries = new Libraries();
+        Transformer transformer = new Transformer(libraries);
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
         // A class, not a lambda: the first lambda of a class loader costs milliseconds to link,
         // and this runs on the host's main thread.
-        new AgentThread("start", new Start(configValue, inst, transformer)).start();
+        new AgentThread("start", new Start(configValue, inst, libraries, transformer)).start();
     }
 
     private static final class Start implements Runnable {
         private final String configValue;
         private final Instrumentation inst;
+        private final Libraries libraries;
         private final Transformer transformer;
 
-        Start(String configValue, Instrumentation inst, Transformer transformer) {
+        Start(String configValue, Instrumentation inst, Libraries libraries, Transformer transformer) {
             this.configValue = configValue;
             this.inst = inst;
+            this.libraries = libraries;
             this.transformer = transformer;
         }
 
         @Override
         public void run() {
-            startInBackground(configValue, inst, transformer);
+            startInBackground(configValue, inst, libraries, transformer);
         }
     }
 
-    private static void startInBackground(String configValue, Instrumentation inst, Transformer transformer) {
+    private static void startInBackground(String configValue, Instrumentation inst, Libraries libraries,
+                                          Transformer transformer) {
         long t0 = System.nanoTime();
-        Libraries libraries;
-        try {
-            // Here, not in premain: making the libraries' descriptors took some 6 ms of the
-            // host's main. A target loaded meanwhile is retransformed once the agent is ready.
-            libraries = new Libraries();
-            transformer.know(libraries);
-        } catch (Throwable t) {
-            stop(inst, transformer);
-            AgentLog.error("could not start, tracing is off: " + t);
-            return;
-        }
         TelemetryConfig config;
         try {
             config = ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));

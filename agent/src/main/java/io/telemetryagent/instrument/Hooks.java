@@ -15,7 +15,7 @@ public final class Hooks {
 
     /**
      * The implementation of {@code slot}, a {@link Hook}. Typed {@code Object} so that a library,
-     * which the agent links before the bridge exists, never names {@code Hook} ({@link Library}).
+     * which premain links before the bridge exists, never names {@code Hook} ({@link Library}).
      */
     public void put(Slot slot, Object hook) {
         if (slot.library() != library) {

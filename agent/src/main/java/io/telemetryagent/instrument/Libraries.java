@@ -22,8 +22,8 @@ import java.util.Map;
 
 /**
  * The registry: every library the agent instruments, and the id of each hook, given in order as
- * the agent starts. Made first thing on the agent's thread (not in premain: its 17 small classes
- * took the host's main some 6 ms); naming the targets loads no weaver, no ASM and no hook.
+ * the agent starts. Made in premain, where naming the targets loads only the libraries' own
+ * small classes (no weaver, no ASM, no hook).
  */
 public final class Libraries {
 

@@ -10,11 +10,11 @@ import java.util.List;
  * implementation of each ({@link #makeHooks}). A library is one line of {@link Libraries}, which
  * gives every hook its id; a library never numbers anything itself.
  *
- * <p>The agent's thread makes every library first thing, to name the targets, before the bridge is
- * in the boot class loader. So a subclass must link without the bridge: a method of it may not be
- * typed with {@code Hook} (the verifier would look the interface up and fail), which is why
- * {@link Hooks#put} takes its hook as an {@code Object}. LibrariesTest links every library in a
- * class loader without the bridge, and fails when one needs it or loads a weaving class.
+ * <p>premain makes every library to learn the target names, on the host's main thread and before
+ * the bridge is in the boot class loader. So a subclass must link without the bridge: a method of
+ * it may not be typed with {@code Hook} (the verifier would look the interface up and fail), which
+ * is why {@link Hooks#put} takes its hook as an {@code Object}. LibrariesTest links every library in
+ * a class loader without the bridge, and fails when one needs it or loads a weaving class.
  */
 public abstract class Library {
 

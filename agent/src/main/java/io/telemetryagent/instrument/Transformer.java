@@ -7,7 +7,6 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's one class file transformer. It is installed first thing in premain and, once the
- * agent's thread has named the targets ({@link #know}), recognises them by name with one hash
- * lookup, so every other class the host loads costs nothing.
+ * The agent's one class file transformer. It is installed first thing in premain and recognises
+ * its targets by name with one hash lookup, so every other class the host loads costs nothing.
  * Until the agent is ready (configuration read, hooks installed), a target that loads on the
  * host's own threads waits for it, so that the first request is traced; a core JDK class, or one
  * loaded on an agent thread, is noted and retransformed once it is ({@link #ready}).
@@ -37,10 +35,8 @@ public final class Transformer implements ClassFileTransformer {
         }
     }
 
-    /** Set once by {@link #know}; until then no class is a target. */
-    private volatile Libraries libraries;
-    /** The targets' internal names, written after {@link #libraries}. */
-    private volatile Set<String> targetNames = Collections.emptySet();
+    private final Libraries libraries;
+    private final Set<String> targetNames = new HashSet<>();
     private final List<Missed> missed = new ArrayList<>();
     /** Made in {@link #ready}, on the agent's thread: ASM does not load on the host's main. */
     private volatile HookWeaver weaver;
@@ -58,26 +54,12 @@ public final class Transformer implements ClassFileTransformer {
     /** The loader of the agent and its dependencies. */
     private static final ClassLoader OWN_LOADER = Transformer.class.getClassLoader();
 
-    /** Knowing no target yet: {@link #know} names them, on the agent's thread. */
-    public Transformer() {}
-
     /** @param libraries what to instrument */
     public Transformer(Libraries libraries) {
-        know(libraries);
-    }
-
-    /**
-     * Names the targets: the agent's first step on its own thread, a few milliseconds after
-     * premain (making the libraries' descriptors cost the host's main some 6 ms). A target that
-     * loads before is not woven then; Agent finds it among the loaded classes and retransforms it.
-     */
-    public void know(Libraries known) {
-        Set<String> names = new HashSet<>();
-        for (String name : known.classNames()) {
-            names.add(name.replace('.', '/'));
+        this.libraries = libraries;
+        for (String name : libraries.classNames()) {
+            targetNames.add(name.replace('.', '/'));
         }
-        libraries = known;
-        targetNames = names;
     }
 
     /**
@@ -107,7 +89,6 @@ public final class Transformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classfile) {
         if (internalName == null || disabled || !targetNames.contains(internalName)) {
-            // (targetNames read first: libraries, written before it, is then set.)
             return null;
         }
         if (loader != null && loader == OWN_LOADER) {
@@ -216,8 +197,7 @@ public final class Transformer implements ClassFileTransformer {
 
     /** True when {@code binaryName} is one of the targets. */
     public boolean isTarget(String binaryName) {
-        Libraries known = libraries;
-        return known != null && known.target(binaryName) != null;
+        return libraries.target(binaryName) != null;
     }
 
     /** Stops transforming (a bad configuration): classes load exactly as written. */

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The registry: every woven hook has its implementation, no class is claimed twice, naming the targets stays light. */
+/** The registry: every woven hook has its implementation, no class is claimed twice, premain stays light. */
 class LibrariesTest {
 
     private static final Tracer TRACER = new Tracer("svc", new Sampler(100), span -> { }, true, true, true);
@@ -139,11 +139,11 @@ class LibrariesTest {
     }
 
     /**
-     * The agent names the targets before the bridge is in the boot loader: every library must link
+     * premain names the targets before the bridge is in the boot loader: every library must link
      * without it, and naming them must load no weaving class, no hook and no ASM.
      */
     @Test
-    void theTargetsAreNamedWithoutTheBridgeAndWithoutWeavingClasses() throws Exception {
+    void premainNamesTheTargetsWithoutTheBridgeAndWithoutWeavingClasses() throws Exception {
         URL classes = Library.class.getProtectionDomain().getCodeSource().getLocation();
         Set<String> loaded = new TreeSet<>();
         try (URLClassLoader agentOnly = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader()) {
@@ -171,7 +171,7 @@ class LibrariesTest {
                 weaving.add(name);
             }
         }
-        assertTrue(weaving.isEmpty(), "loaded to name the targets: " + weaving);
+        assertTrue(weaving.isEmpty(), "loaded in premain: " + weaving);
         assertTrue(loaded.contains(OkHttpLibrary.class.getName()), "the loader was the one used: " + loaded);
     }
 }
