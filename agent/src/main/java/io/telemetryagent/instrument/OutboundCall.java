@@ -88,7 +88,7 @@ public abstract class OutboundCall extends AgentHook {
         BackendSpans.fail(tracer, span, thrown);
     }
 
-    /** A {@code Content-Length} header's value as a number: -1 when absent or not one. */
+    /** A {@code Content-Length} header's value as a number: -1 when absent or not one (servers' responses too). */
     public static long contentLength(String header) {
         if (header == null) {
             return -1;

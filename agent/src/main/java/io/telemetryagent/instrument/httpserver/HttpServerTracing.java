@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import io.telemetryagent.instrument.AgentHook;
+import io.telemetryagent.instrument.OutboundCall;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.ThreadState;
@@ -224,7 +225,7 @@ public final class HttpServerTracing extends AgentHook {
             if (status > 0) {
                 router.status(status);
             }
-            router.contentLength(contentLength(first(exchange.getResponseHeaders(), "Content-length")));
+            router.contentLength(OutboundCall.contentLength(first(exchange.getResponseHeaders(), "Content-length")));
             if (thrown != null) {
                 router.cause(thrown, false);
             }
@@ -265,16 +266,5 @@ public final class HttpServerTracing extends AgentHook {
             onThread.clientAddress = address;
         }
         return onThread.clientIp;
-    }
-
-    private static long contentLength(String header) {
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.telemetryagent.instrument.reactornettyserver;
 
 import io.telemetryagent.instrument.AgentHook;
 import io.telemetryagent.instrument.LibraryMethod;
+import io.telemetryagent.instrument.OutboundCall;
 import io.telemetryagent.trace.Span;
 import io.telemetryagent.trace.TraceHeader;
 import io.telemetryagent.trace.Tracer;
@@ -195,7 +196,7 @@ public final class ReactorNettyServerTracing extends AgentHook {
                 router.status(status);
             }
             Object length = GET_HEADER.invoke(RESPONSE_HEADERS.invoke(operations), "Content-Length");
-            router.contentLength(length instanceof String ? contentLength((String) length) : -1);
+            router.contentLength(length instanceof String ? OutboundCall.contentLength((String) length) : -1);
             if (error != null) {
                 router.cause(error, false);
             }
@@ -212,14 +213,6 @@ public final class ReactorNettyServerTracing extends AgentHook {
     private static String header(Object headers, String name) {
         Object value = GET_HEADER.invoke(headers, name);
         return value instanceof String ? (String) value : null;
-    }
-
-    static long contentLength(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** Whether {@code type}, a superclass or any interface they implement is named {@code name}. */
