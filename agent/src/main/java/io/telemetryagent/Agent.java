@@ -18,6 +18,7 @@ import io.telemetryagent.trace.Tracer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
 
 /**
@@ -44,9 +45,54 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
         Transformer transformer = new Transformer(libraries);
         inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
-        // A class, not a lambda: the first lambda of a class loader costs milliseconds to link,
-        // and this runs on the host's main thread.
-        new AgentThread("start", new Start(configValue, inst, libraries, transformer)).start();
+        // Two threads, so that the two slow steps before the first request may proceed overlap:
+        // reading the configuration (Jackson's classes load and verify) and putting the bridge in
+        // the boot loader then loading ASM's (neither needs the other). Classes, not lambdas: the
+        // first lambda of a class loader costs milliseconds to link, and this runs on the host's main.
+        Prepare prepare = new Prepare(inst, transformer);
+        new AgentThread("bridge", prepare).start();
+        new AgentThread("start", new Start(configValue, inst, libraries, transformer, prepare)).start();
+    }
+
+    /** Puts the bridge in the boot loader and makes the weaver, while the configuration is read. */
+    private static final class Prepare implements Runnable {
+        private final Instrumentation inst;
+        private final Transformer transformer;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean abandoned;
+        private volatile Throwable failure;
+
+        Prepare(Instrumentation inst, Transformer transformer) {
+            this.inst = inst;
+            this.transformer = transformer;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!abandoned) {
+                    // Not in premain: opening java.base and defining the bridge's classes took 7 to
+                    // 17 ms, which the host's main need not wait for.
+                    BootstrapInjector.inject(inst);
+                    transformer.prepareWeaver();
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** A configuration that cannot be used: the bridge is not injected if it is not already. */
+        void abandon() {
+            abandoned = true;
+        }
+
+        /** Waits for the bridge and the weaver; the reason they failed, or null when they are there. */
+        Throwable await() throws InterruptedException {
+            done.await();
+            return failure;
+        }
     }
 
     private static final class Start implements Runnable {
@@ -54,44 +100,51 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
         private final Instrumentation inst;
         private final Libraries libraries;
         private final Transformer transformer;
+        private final Prepare prepare;
 
-        Start(String configValue, Instrumentation inst, Libraries libraries, Transformer transformer) {
+        Start(String configValue, Instrumentation inst, Libraries libraries, Transformer transformer,
+              Prepare prepare) {
             this.configValue = configValue;
             this.inst = inst;
             this.libraries = libraries;
             this.transformer = transformer;
+            this.prepare = prepare;
         }
 
         @Override
         public void run() {
-            startInBackground(configValue, inst, libraries, transformer);
+            startInBackground(configValue, inst, libraries, transformer, prepare);
         }
     }
 
     private static void startInBackground(String configValue, Instrumentation inst, Libraries libraries,
-                                          Transformer transformer) {
+                                          Transformer transformer, Prepare prepare) {
         long t0 = System.nanoTime();
         TelemetryConfig config;
         try {
             config = ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));
         } catch (ConfigException e) {
+            prepare.abandon();
             stop(inst, transformer);
             AgentLog.error(e.getMessage());
             return;
         } catch (Throwable t) {
+            prepare.abandon();
             stop(inst, transformer);
             AgentLog.error("could not read the configuration, tracing is off: " + t);
             return;
         }
         long t1 = System.nanoTime();
+        Throwable bridgeFailure;
         try {
-            // Here, not in premain: opening java.base and defining the bridge's classes took 7 to
-            // 17 ms, which the host's main need not wait for.
-            BootstrapInjector.inject(inst);
-        } catch (Throwable t) {
+            bridgeFailure = prepare.await();
+        } catch (InterruptedException e) {
+            bridgeFailure = e;
+        }
+        if (bridgeFailure != null) {
             // Nothing was woven yet, and without the bridge nothing may be.
             stop(inst, transformer);
-            AgentLog.error("could not start, tracing is off: " + t);
+            AgentLog.error("could not start, tracing is off: " + bridgeFailure);
             return;
         }
         try {

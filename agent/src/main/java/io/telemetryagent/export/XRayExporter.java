@@ -79,6 +79,9 @@ public final class XRayExporter {
     private List<String> batch = new ArrayList<>(MAX_BATCH);
     private final Consumer<String> addToBatch = this::add;
     private SegmentWriter writer;
+    /** When the MBean is registered (System.nanoTime); 0 once it is. */
+    private long statsDueAt;
+    private static final long STATS_DELAY_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     /** An exporter for {@code config}; nothing runs (and nothing of the SDK loads) until {@link #start()}. */
     public XRayExporter(TelemetryConfig config, String agentVersion) {
@@ -156,7 +159,10 @@ public final class XRayExporter {
             // A datagram to the daemon holds its header too: documents a little under X-Ray's 64 KB.
             int maxBytes = config.daemonAddress() != null ? DaemonSender.MAX_DOCUMENT_BYTES : SegmentWriter.MAX_DOCUMENT_BYTES;
             writer = new SegmentWriter(config.serviceName(), config.version(), agentVersion, platform, maxBytes);
-            stats.register();
+            // The MBean waits a few seconds: the platform MBean server it needs makes every platform
+            // MXBean (cgroups, collectors, logging), 450 classes and some 100 ms of CPU that a host not
+            // using JMX would otherwise pay amid its start-up and first requests.
+            statsDueAt = System.nanoTime() + STATS_DELAY_NANOS;
             // Full batches go as soon as they fill; what is left of a batch goes once a period,
             // so that every call carries as many documents as it can and none waits longer than a period.
             long period = timing.period.toNanos();
@@ -179,6 +185,10 @@ public final class XRayExporter {
                     flushAt = System.nanoTime() + period;
                 }
                 report.tick();
+                if (statsDueAt != 0 && System.nanoTime() - statsDueAt >= 0 && !stopping) {
+                    statsDueAt = 0;
+                    stats.register();
+                }
             }
             writeQueued();
             handOff();

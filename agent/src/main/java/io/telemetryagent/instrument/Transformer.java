@@ -38,7 +38,7 @@ public final class Transformer implements ClassFileTransformer {
     private final Libraries libraries;
     private final Set<String> targetNames = new HashSet<>();
     private final List<Missed> missed = new ArrayList<>();
-    /** Made in {@link #ready}, on the agent's thread: ASM does not load on the host's main. */
+    /** Made by {@link #prepareWeaver} (or {@link #ready}) on an agent thread: ASM does not load on the host's main. */
     private volatile HookWeaver weaver;
     /** Installs a library's hooks as its first class is woven; set before {@link #ready}. */
     private volatile HookTable hooks;
@@ -183,9 +183,9 @@ public final class Transformer implements ClassFileTransformer {
         hooks = hookTable;
         inst = instrumentation;
         bridgeModule = Bridge.class.getModule();
-        HookWeaver warm = new HookWeaver();
-        warm.warmUp();
-        weaver = warm;
+        if (weaver == null) {
+            prepareWeaver();
+        }
         synchronized (missed) {
             ready = true;
             readyLatch.countDown();
@@ -193,6 +193,16 @@ public final class Transformer implements ClassFileTransformer {
             missed.clear();
             return before;
         }
+    }
+
+    /**
+     * Makes the weaver and loads ASM by weaving a sample, on an agent thread, before {@link #ready}:
+     * it needs neither the configuration nor the bridge, so it runs while they are made.
+     */
+    public void prepareWeaver() {
+        HookWeaver warm = new HookWeaver();
+        warm.warmUp();
+        weaver = warm;
     }
 
     /** True when {@code binaryName} is one of the targets. */

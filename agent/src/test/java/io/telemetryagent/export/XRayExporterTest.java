@@ -413,6 +413,8 @@ class XRayExporterTest {
                 + exporter.lost() + " lost of " + made);
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName name = new javax.management.ObjectName("io.telemetryagent:type=Exporter");
+        // registered a few seconds after the exporter starts, not amid the host's start-up
+        assertTrue(within(Duration.ofSeconds(10), () -> server.isRegistered(name)), "the MBean is registered");
         assertEquals(exporter.sent(), server.getAttribute(name, "Sent"));
         assertEquals(exporter.lost(), server.getAttribute(name, "Lost"));
         assertEquals(0L, server.getAttribute(name, "InFlight"));
