@@ -40,31 +40,62 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
     /** Called by the launcher, inside the agent's class loader: premain's arguments. Never throws. */
     @Override
     public void accept(String args, Instrumentation inst) {
-        // Naming the targets makes the libraries' descriptors: small classes, no weaving class.
-        Libraries libraries = new Libraries();
-        Transformer transformer = new Transformer(libraries);
-        inst.addTransformer(transformer, true);
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
-        // Two threads, so that the two slow steps before the first request may proceed overlap:
-        // reading the configuration (Jackson's classes load and verify) and putting the bridge in
-        // the boot loader then loading ASM's (neither needs the other). Classes, not lambdas: the
-        // first lambda of a class loader costs milliseconds to link, and this runs on the host's main.
-        Prepare prepare = new Prepare(inst, transformer);
+        // Two threads, started first, so that the slow steps before the host's first request may
+        // proceed overlap with each other and with the rest of premain: reading the configuration
+        // (Jackson's classes load and verify) and putting the bridge in the boot loader then loading
+        // ASM's (neither needs the other). Classes, not lambdas: the first lambda of a class loader
+        // costs milliseconds to link, and this runs on the host's main.
+        Registration registration = new Registration();
+        Prepare prepare = new Prepare(inst, registration);
         new AgentThread("bridge", prepare).start();
-        new AgentThread("start", new Start(configValue, inst, libraries, transformer, prepare)).start();
+        new AgentThread("start", new Start(configValue, inst, registration, prepare)).start();
+        Libraries libraries = null;
+        Transformer transformer = null;
+        try {
+            // Naming the targets makes the libraries' descriptors: small classes, no weaving class.
+            libraries = new Libraries();
+            transformer = new Transformer(libraries);
+            inst.addTransformer(transformer, true);
+        } finally {
+            registration.set(libraries, transformer);
+        }
+    }
+
+    /** The registry and the transformer, made on the host's main while the agent's threads start. */
+    private static final class Registration {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile Libraries libraries;
+        private volatile Transformer transformer;
+
+        void set(Libraries libraries, Transformer transformer) {
+            this.libraries = libraries;
+            this.transformer = transformer;
+            done.countDown();
+        }
+
+        /** Waits for premain to register the transformer; false when it could not. */
+        boolean await() {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                return false;
+            }
+            return transformer != null;
+        }
     }
 
     /** Puts the bridge in the boot loader and makes the weaver, while the configuration is read. */
     private static final class Prepare implements Runnable {
         private final Instrumentation inst;
-        private final Transformer transformer;
+        private final Registration registration;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile boolean abandoned;
         private volatile Throwable failure;
 
-        Prepare(Instrumentation inst, Transformer transformer) {
+        Prepare(Instrumentation inst, Registration registration) {
             this.inst = inst;
-            this.transformer = transformer;
+            this.registration = registration;
         }
 
         @Override
@@ -74,7 +105,9 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
                     // Not in premain: opening java.base and defining the bridge's classes took 7 to
                     // 17 ms, which the host's main need not wait for.
                     BootstrapInjector.inject(inst);
-                    transformer.prepareWeaver();
+                    if (registration.await()) {
+                        registration.transformer.prepareWeaver();
+                    }
                 }
             } catch (Throwable t) {
                 failure = t;
@@ -98,42 +131,49 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
     private static final class Start implements Runnable {
         private final String configValue;
         private final Instrumentation inst;
-        private final Libraries libraries;
-        private final Transformer transformer;
+        private final Registration registration;
         private final Prepare prepare;
 
-        Start(String configValue, Instrumentation inst, Libraries libraries, Transformer transformer,
-              Prepare prepare) {
+        Start(String configValue, Instrumentation inst, Registration registration, Prepare prepare) {
             this.configValue = configValue;
             this.inst = inst;
-            this.libraries = libraries;
-            this.transformer = transformer;
+            this.registration = registration;
             this.prepare = prepare;
         }
 
         @Override
         public void run() {
-            startInBackground(configValue, inst, libraries, transformer, prepare);
+            long t0 = System.nanoTime();
+            TelemetryConfig config = readConfig(configValue);
+            long configNanos = System.nanoTime() - t0;
+            if (!registration.await()) {
+                prepare.abandon();
+                return; // premain failed, and said so
+            }
+            if (config == null) {
+                prepare.abandon();
+                stop(inst, registration.transformer);
+                return;
+            }
+            startInBackground(config, configNanos, inst, registration.libraries, registration.transformer,
+                    prepare);
         }
     }
 
-    private static void startInBackground(String configValue, Instrumentation inst, Libraries libraries,
-                                          Transformer transformer, Prepare prepare) {
-        long t0 = System.nanoTime();
-        TelemetryConfig config;
+    /** The configuration, or null when it cannot be used (said on stderr). */
+    private static TelemetryConfig readConfig(String configValue) {
         try {
-            config = ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));
+            return ConfigLoader.load(configValue, System.getenv(), System.getProperty("sun.java.command"));
         } catch (ConfigException e) {
-            prepare.abandon();
-            stop(inst, transformer);
             AgentLog.error(e.getMessage());
-            return;
         } catch (Throwable t) {
-            prepare.abandon();
-            stop(inst, transformer);
             AgentLog.error("could not read the configuration, tracing is off: " + t);
-            return;
         }
+        return null;
+    }
+
+    private static void startInBackground(TelemetryConfig config, long configNanos, Instrumentation inst,
+                                          Libraries libraries, Transformer transformer, Prepare prepare) {
         long t1 = System.nanoTime();
         Throwable bridgeFailure;
         try {
@@ -164,7 +204,7 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
             // Said once tracing really works, so that "tracing" on stderr is a promise kept.
             AgentLog.info(StartupLine.describe(config, VERSION));
             if (AgentLog.debugEnabled()) {
-                AgentLog.debug("ready: configuration in " + (t1 - t0) / 1_000_000 + " ms, instrumentation in "
+                AgentLog.debug("ready: configuration in " + configNanos / 1_000_000 + " ms, instrumentation in "
                         + (System.nanoTime() - t1) / 1_000_000 + " ms; woven so far: " + transformer.wovenSoFar());
             }
         } catch (Throwable t) {

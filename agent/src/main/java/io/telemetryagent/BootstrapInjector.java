@@ -36,6 +36,8 @@ import java.util.jar.JarOutputStream;
 final class BootstrapInjector {
 
     private static final String BRIDGE = "io/telemetryagent/bootstrap/";
+    /** Every class of {@link #BRIDGE}, supertypes first (BootstrapInjectorTest holds the list to the package). */
+    static final String[] BRIDGE_CLASSES = {"Hook", "Hook$1", "TaskRunner", "Bridge"};
 
     private BootstrapInjector() {}
 
@@ -43,19 +45,37 @@ final class BootstrapInjector {
     static void inject(Instrumentation inst) throws IOException, URISyntaxException {
         URL location = BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation();
         try (JarFile jar = new JarFile(new File(location.toURI()), false)) {
-            List<JarEntry> entries = new ArrayList<>();
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                if (entry.getName().startsWith(BRIDGE) && entry.getName().endsWith(".class")) {
-                    entries.add(entry);
-                }
-            }
+            List<JarEntry> entries = bridgeEntries(jar);
             try {
                 defineInBootLoader(jar, entries, inst);
             } catch (Throwable unavailable) {
                 appendBridgeJar(jar, entries, inst);
             }
         }
+    }
+
+    /**
+     * The bridge's class files, looked up by name: walking the jar's 5,000 entries (the AWS SDK's
+     * among them) in a JVM that has not warmed up took about 30 ms of the agent's start. Should a
+     * name be missing (a bridge class added and not listed), every entry under the bridge's folder.
+     */
+    static List<JarEntry> bridgeEntries(JarFile jar) {
+        List<JarEntry> entries = new ArrayList<>();
+        for (String name : BRIDGE_CLASSES) {
+            JarEntry entry = jar.getJarEntry(BRIDGE + name + ".class");
+            if (entry == null) {
+                entries.clear();
+                for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                    JarEntry any = e.nextElement();
+                    if (any.getName().startsWith(BRIDGE) && any.getName().endsWith(".class")) {
+                        entries.add(any);
+                    }
+                }
+                return entries;
+            }
+            entries.add(entry);
+        }
+        return entries;
     }
 
     /**
