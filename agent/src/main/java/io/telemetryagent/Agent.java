@@ -37,7 +37,7 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
     /** For the launcher only. */
     public Agent() {}
 
-    /** Called by the launcher, inside the agent's class loader: premain's arguments. Never throws. */
+    /** Called by the launcher, inside the agent's class loader: premain's arguments. */
     @Override
     public void accept(String args, Instrumentation inst) {
         String configValue = args != null && !args.trim().isEmpty() ? args : System.getProperty("telemetry.config");
@@ -51,14 +51,16 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
         new AgentThread("bridge", prepare).start();
         new AgentThread("start", new Start(configValue, inst, registration, prepare)).start();
         Libraries libraries = null;
-        Transformer transformer = null;
+        Transformer registered = null;
         try {
             // Naming the targets makes the libraries' descriptors: small classes, no weaving class.
             libraries = new Libraries();
-            transformer = new Transformer(libraries);
+            Transformer transformer = new Transformer(libraries);
             inst.addTransformer(transformer, true);
+            registered = transformer;
         } finally {
-            registration.set(libraries, transformer);
+            // The agent's threads stop without one; a failure here reaches the launcher, which says it.
+            registration.set(libraries, registered);
         }
     }
 
