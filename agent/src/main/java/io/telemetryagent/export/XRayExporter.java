@@ -363,6 +363,16 @@ public final class XRayExporter {
             stopping = true;
             queue.wake();
             if (!started.get()) {
+                // Never started (the agent's start failed after making it): what was queued is
+                // lost, and said, like any other loss.
+                long queued = 0;
+                while (queue.poll() != null) {
+                    queued++;
+                }
+                if (queued > 0) {
+                    counts.lost(LossReason.SHUTDOWN, queued, "the exporter never started");
+                    report.atExit(queued, 0);
+                }
                 return;
             }
             join(drainer, deadline);

@@ -506,6 +506,10 @@ class XRayExporterTest {
         exporter.shutdown();
 
         assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500));
+        // what was queued is counted and said, never dropped silently
+        assertEquals(1, exporter.lost(LossReason.SHUTDOWN));
+        assertEquals(1, linesWith("exporter stopped: 0 segments sent, 1 lost (shutdown 1: the exporter never started)").size(),
+                err());
     }
 
     // --- helpers
