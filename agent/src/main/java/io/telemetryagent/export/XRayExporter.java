@@ -192,14 +192,20 @@ public final class XRayExporter {
             }
             writeQueued();
             handOff();
-            long left = 0;
-            while (queue.poll() != null) {
-                left++;
-            }
-            counts.lost(LossReason.SHUTDOWN, left, "still queued at exit");
+            loseQueued("still queued at exit");
         } catch (Throwable t) {
             log.error("the X-Ray exporter stopped: " + describe(t));
         }
+    }
+
+    /** Empties the queue, counting what it held as lost at shutdown for {@code why}; returns how many. */
+    private long loseQueued(String why) {
+        long left = 0;
+        while (queue.poll() != null) {
+            left++;
+        }
+        counts.lost(LossReason.SHUTDOWN, left, why);
+        return left;
     }
 
     /** Writes everything queued, handing over each batch that fills; stops at the shutdown deadline. */
@@ -365,12 +371,8 @@ public final class XRayExporter {
             if (!started.get()) {
                 // Never started (the agent's start failed after making it): what was queued is
                 // lost, and said, like any other loss.
-                long queued = 0;
-                while (queue.poll() != null) {
-                    queued++;
-                }
+                long queued = loseQueued("the exporter never started");
                 if (queued > 0) {
-                    counts.lost(LossReason.SHUTDOWN, queued, "the exporter never started");
                     report.atExit(queued, 0);
                 }
                 return;
