@@ -92,7 +92,6 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
         private final Instrumentation inst;
         private final Registration registration;
         private final CountDownLatch done = new CountDownLatch(1);
-        private volatile boolean abandoned;
         private volatile Throwable failure;
 
         Prepare(Instrumentation inst, Registration registration) {
@@ -103,24 +102,19 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
         @Override
         public void run() {
             try {
-                if (!abandoned) {
-                    // Not in premain: opening java.base and defining the bridge's classes took 7 to
-                    // 17 ms, which the host's main need not wait for.
-                    BootstrapInjector.inject(inst);
-                    if (registration.await()) {
-                        registration.transformer.prepareWeaver();
-                    }
+                // Not in premain: opening java.base and defining the bridge's classes took 7 to
+                // 17 ms, which the host's main need not wait for. It starts before the configuration
+                // is read, so a configuration that cannot be used leaves the bridge in the boot
+                // loader, inert: no class is woven to call it.
+                BootstrapInjector.inject(inst);
+                if (registration.await()) {
+                    registration.transformer.prepareWeaver();
                 }
             } catch (Throwable t) {
                 failure = t;
             } finally {
                 done.countDown();
             }
-        }
-
-        /** A configuration that cannot be used: the bridge is not injected if it is not already. */
-        void abandon() {
-            abandoned = true;
         }
 
         /** Waits for the bridge and the weaver; the reason they failed, or null when they are there. */
@@ -149,11 +143,9 @@ public final class Agent implements BiConsumer<String, Instrumentation> {
             TelemetryConfig config = readConfig(configValue);
             long configNanos = System.nanoTime() - t0;
             if (!registration.await()) {
-                prepare.abandon();
                 return; // premain failed, and said so
             }
             if (config == null) {
-                prepare.abandon();
                 stop(inst, registration.transformer);
                 return;
             }
